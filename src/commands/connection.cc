@@ -1,0 +1,295 @@
+// Connection commands: PING ECHO HELLO SELECT QUIT RESET and CLIENT.
+#include "core/strutil.h"
+#include "commands/arg_cursor.h"
+#include "commands/context.h"
+#include "core/clock.h"
+
+namespace tessera::commands {
+
+// One CLIENT LIST line, in Redis 7.0's field order (fields that have no meaning here yet
+// are printed with the values Redis prints for an idle plain client).
+std::string ClientInfoLine(const ClientState& c) {
+  int64_t now = NowMs();
+  std::string name = c.name();
+  return StrCat(
+      "id=", c.id, " addr=", c.addr, " laddr=", c.laddr, " fd=", c.fd, " name=", name,
+      " age=", (now - c.created_ms) / 1000, " idle=", (now - c.last_interaction_ms.load()) / 1000,
+      " flags=N db=", c.db_shared.load(), " sub=0 psub=0 ssub=0 multi=-1 qbuf=", c.qbuf.load(),
+      " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 omem=", c.omem.load(),
+      " tot-mem=", 16384 + c.qbuf.load() + c.omem.load(), " events=r cmd=", c.last_cmd.load(),
+      " user=default redir=-1 resp=", c.resp.load(), "\n");
+}
+
+namespace {
+
+// PING [message] -- O(1). Reply: PONG, or the message as a bulk string.
+void CmdPing(CmdArgs args, CommandContext& ctx) {
+  if (args.size() > 2) return ctx.reply().SendError(errors::WrongArgs("ping"));
+  if (args.size() == 2) ctx.reply().SendBulk(args[1]);
+  else ctx.reply().SendSimple("PONG");
+}
+
+// ECHO message -- O(1). Reply: the message.
+void CmdEcho(CmdArgs args, CommandContext& ctx) { ctx.reply().SendBulk(args[1]); }
+
+// HELLO [protover [AUTH username password] [SETNAME clientname]] -- O(1).
+// Reply: a map describing the server and the connection.
+void CmdHello(CmdArgs args, CommandContext& ctx) {
+  int ver = ctx.client().resp;
+  size_t i = 1;
+  if (args.size() >= 2) {
+    int64_t v;
+    if (!ParseInt64(args[1], &v))
+      return ctx.reply().SendError("ERR Protocol version is not an integer or out of range");
+    if (v < 2 || v > 3) return ctx.reply().SendError("NOPROTO unsupported protocol version");
+    ver = int(v);
+    i = 2;
+  }
+  std::string_view setname;
+  bool has_setname = false;
+  for (; i < args.size(); ++i) {
+    bool more = i + 1 < args.size();
+    if (EqualsIgnoreCase(args[i], "AUTH") && i + 2 < args.size()) {
+      // No requirepass yet (its issue adds it): the default user accepts any password,
+      // other users do not exist.
+      if (args[i + 1] != "default")
+        return ctx.reply().SendError(
+            "WRONGPASS invalid username-password pair or user is disabled.");
+      i += 2;
+    } else if (EqualsIgnoreCase(args[i], "SETNAME") && more) {
+      setname = args[++i];
+      has_setname = true;
+    } else {
+      return ctx.reply().SendError(StrCat("ERR Syntax error in HELLO option '", args[i], "'"));
+    }
+  }
+  if (has_setname) {
+    for (char c : setname)
+      if (c < '!' || c > '~')
+        return ctx.reply().SendError(
+            "ERR Client names cannot contain spaces, newlines or special characters.");
+    ctx.client().set_name(std::string(setname));
+  }
+  ctx.client().resp = ver;
+  ctx.reply().set_resp_version(ver);
+  auto& r = ctx.reply();
+  r.StartMap(7);
+  r.SendBulk("server");
+  r.SendBulk("redis");
+  r.SendBulk("version");
+  r.SendBulk("7.0.15");
+  r.SendBulk("proto");
+  r.SendLong(ver);
+  r.SendBulk("id");
+  r.SendLong(int64_t(ctx.client().id));
+  r.SendBulk("mode");
+  r.SendBulk("standalone");
+  r.SendBulk("role");
+  r.SendBulk("master");
+  r.SendBulk("modules");
+  r.StartArray(0);
+}
+
+// SELECT index -- O(1). Reply: OK.
+void CmdSelect(CmdArgs args, CommandContext& ctx) {
+  int64_t idx;
+  if (!ParseInt64(args[1], &idx)) return ctx.reply().SendError(errors::kNotInteger);
+  if (idx < 0 || idx >= ctx.store().num_dbs())
+    return ctx.reply().SendError(errors::kDbIndexOutOfRange);
+  ctx.client().db = int(idx);
+  ctx.client().db_shared.store(int(idx));
+  ctx.reply().SendOk();
+}
+
+// QUIT -- O(1). Reply: OK, then the connection closes.
+void CmdQuit(CmdArgs, CommandContext& ctx) {
+  ctx.reply().SendOk();
+  ctx.client().close_after_reply = true;
+}
+
+// RESET -- O(1). Reply: RESET. Back to db 0, RESP2, no name.
+void CmdReset(CmdArgs, CommandContext& ctx) {
+  ctx.client().db = 0;
+  ctx.client().db_shared.store(0);
+  ctx.client().resp = 2;
+  ctx.client().set_name("");
+  ctx.reply().set_resp_version(2);
+  ctx.reply().SendSimple("RESET");
+}
+
+// CLIENT ID -- O(1). Reply: integer.
+void CmdClientId(CmdArgs, CommandContext& ctx) { ctx.reply().SendLong(int64_t(ctx.client().id)); }
+
+// CLIENT SETNAME name -- O(1). Reply: OK.
+void CmdClientSetName(CmdArgs args, CommandContext& ctx) {
+  for (char c : args[2])
+    if (c < '!' || c > '~')
+      return ctx.reply().SendError(
+          "ERR Client names cannot contain spaces, newlines or special characters.");
+  ctx.client().set_name(std::string(args[2]));
+  ctx.reply().SendOk();
+}
+
+// CLIENT GETNAME -- O(1). Reply: the name or null.
+void CmdClientGetName(CmdArgs, CommandContext& ctx) {
+  std::string n = ctx.client().name();
+  if (n.empty()) ctx.reply().SendNull();
+  else ctx.reply().SendBulk(n);
+}
+
+// CLIENT LIST [TYPE normal|master|replica|pubsub] [ID id ...] -- O(N). Reply: text.
+void CmdClientList(CmdArgs args, CommandContext& ctx) {
+  std::vector<uint64_t> ids;
+  bool type_other = false;
+  for (size_t i = 2; i < args.size(); ++i) {
+    if (EqualsIgnoreCase(args[i], "TYPE") && i + 1 < args.size()) {
+      std::string_view t = args[++i];
+      if (EqualsIgnoreCase(t, "normal")) continue;
+      if (EqualsIgnoreCase(t, "master") || EqualsIgnoreCase(t, "replica") ||
+          EqualsIgnoreCase(t, "slave") || EqualsIgnoreCase(t, "pubsub")) {
+        type_other = true;
+        continue;
+      }
+      return ctx.reply().SendError(StrCat("ERR Unknown client type '", t, "'"));
+    } else if (EqualsIgnoreCase(args[i], "ID") && i + 1 < args.size()) {
+      for (++i; i < args.size(); ++i) {
+        int64_t id;
+        if (!ParseInt64(args[i], &id) || id <= 0)
+          return ctx.reply().SendError("ERR Invalid client ID");
+        ids.push_back(uint64_t(id));
+      }
+    } else {
+      return ctx.reply().SendError(errors::kSyntax);
+    }
+  }
+  std::string out;
+  if (!type_other) {
+    ctx.server().clients().ForEach([&](ClientState& c) {
+      if (!ids.empty() && std::find(ids.begin(), ids.end(), c.id) == ids.end()) return;
+      out += ClientInfoLine(c);
+    });
+  }
+  ctx.reply().SendVerbatim(out);
+}
+
+// CLIENT INFO -- O(1). Reply: this connection's CLIENT LIST line.
+void CmdClientInfo(CmdArgs, CommandContext& ctx) {
+  ctx.reply().SendVerbatim(ClientInfoLine(ctx.client()));
+}
+
+// CLIENT KILL ip:port | CLIENT KILL [ID id] [ADDR ip:port] [LADDR ip:port] [TYPE t]
+// [USER u] [SKIPME yes|no] -- O(N). Reply: OK (old form) or the number killed.
+void CmdClientKill(CmdArgs args, CommandContext& ctx) {
+  bool old_form = args.size() == 3;
+  std::optional<uint64_t> id;
+  std::string_view addr, laddr;
+  bool skipme = true, type_none = false;
+  if (old_form) {
+    addr = args[2];
+    skipme = false;
+  } else {
+    for (size_t i = 2; i < args.size(); i += 2) {
+      if (i + 1 >= args.size()) return ctx.reply().SendError(errors::kSyntax);
+      std::string_view opt = args[i], v = args[i + 1];
+      if (EqualsIgnoreCase(opt, "ID")) {
+        int64_t n;
+        if (!ParseInt64(v, &n) || n <= 0)
+          return ctx.reply().SendError("ERR client-id should be greater than 0");
+        id = uint64_t(n);
+      } else if (EqualsIgnoreCase(opt, "ADDR")) {
+        addr = v;
+      } else if (EqualsIgnoreCase(opt, "LADDR")) {
+        laddr = v;
+      } else if (EqualsIgnoreCase(opt, "TYPE")) {
+        if (EqualsIgnoreCase(v, "normal")) continue;
+        if (EqualsIgnoreCase(v, "master") || EqualsIgnoreCase(v, "replica") ||
+            EqualsIgnoreCase(v, "slave") || EqualsIgnoreCase(v, "pubsub")) {
+          type_none = true;
+          continue;
+        }
+        return ctx.reply().SendError(StrCat("ERR Unknown client type '", v, "'"));
+      } else if (EqualsIgnoreCase(opt, "USER")) {
+        if (v != "default") return ctx.reply().SendError(StrCat("ERR No such user '", v, "'"));
+      } else if (EqualsIgnoreCase(opt, "SKIPME")) {
+        if (EqualsIgnoreCase(v, "yes")) skipme = true;
+        else if (EqualsIgnoreCase(v, "no")) skipme = false;
+        else return ctx.reply().SendError(errors::kSyntax);
+      } else {
+        return ctx.reply().SendError(errors::kSyntax);
+      }
+    }
+  }
+  int64_t killed = 0;
+  ClientState* self = &ctx.client();
+  if (!type_none) {
+    ctx.server().clients().ForEach([&](ClientState& c) {
+      if (id && c.id != *id) return;
+      if (!addr.empty() && c.addr != addr) return;
+      if (!laddr.empty() && c.laddr != laddr) return;
+      if (skipme && &c == self) return;
+      ++killed;
+      if (&c == self) {
+        self->close_after_reply = true;
+      } else {
+        c.kill_requested.store(true);
+        if (c.wake) c.wake();
+      }
+    });
+  }
+  if (old_form) {
+    if (killed == 0) return ctx.reply().SendError("ERR No such client");
+    return ctx.reply().SendOk();
+  }
+  ctx.reply().SendLong(killed);
+}
+
+void CmdClientHelp(CmdArgs, CommandContext& ctx) {
+  static constexpr std::string_view kLines[] = {
+      "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "GETNAME", "    Return the name of the current connection.",
+      "ID", "    Return the ID of the current connection.",
+      "INFO", "    Return information about the current client connection.",
+      "KILL <ip:port>", "    Kill connection made from <ip:port>.",
+      "KILL <option> <value> [<option> <value> [...]]",
+      "    Kill connections. Options are: ID, ADDR, LADDR, TYPE, USER, SKIPME.",
+      "LIST [options ...]", "    Return information about client connections.",
+      "SETNAME <name>", "    Assign the name <name> to the current connection.",
+      "HELP", "    Print this help."};
+  ctx.reply().StartArray(std::size(kLines));
+  for (auto l : kLines) ctx.reply().SendSimple(l);
+}
+
+constexpr uint32_t kConn = kNoScript | kLoading | kStale;
+
+TESSERA_REGISTER_COMMANDS(
+    connection,
+    Cmd("ping", -1, kFast, {0, 0, 0}, CmdPing, "connection", "Returns the server's liveliness response.", "O(1)"),
+    Cmd("echo", 2, kFast, {0, 0, 0}, CmdEcho, "connection", "Returns the given string.", "O(1)"),
+    Cmd("hello", -1, kConn | kFast | kNoAuth, {0, 0, 0}, CmdHello, "connection",
+        "Handshakes with the Redis server.", "O(1)", "6.0.0"),
+    Cmd("select", 2, kLoading | kStale | kFast, {0, 0, 0}, CmdSelect, "connection",
+        "Changes the selected database.", "O(1)"),
+    Cmd("quit", -1, kConn | kFast | kNoAuth, {0, 0, 0}, CmdQuit, "connection",
+        "Closes the connection.", "O(1)"),
+    Cmd("reset", 1, kConn | kFast | kNoAuth, {0, 0, 0}, CmdReset, "connection",
+        "Resets the connection.", "O(1)", "6.2.0"),
+    Container("client", -2, 0, "connection", "A container for client connection commands.",
+              {Cmd("id", 2, kConn, {}, CmdClientId, "connection",
+                   "Returns the unique client ID of the connection.", "O(1)", "5.0.0"),
+               Cmd("setname", 3, kConn, {}, CmdClientSetName, "connection",
+                   "Sets the connection name.", "O(1)", "2.6.9"),
+               Cmd("getname", 2, kConn, {}, CmdClientGetName, "connection",
+                   "Returns the name of the connection.", "O(1)", "2.6.9"),
+               Cmd("list", -2, kAdmin | kConn, {}, CmdClientList, "connection",
+                   "Lists open connections.", "O(N) where N is the number of client connections",
+                   "2.4.0"),
+               Cmd("info", 2, kConn, {}, CmdClientInfo, "connection",
+                   "Returns information about the connection.", "O(1)", "6.2.0"),
+               Cmd("kill", -3, kAdmin | kConn, {}, CmdClientKill, "connection",
+                   "Terminates open connections.", "O(N) where N is the number of client connections",
+                   "2.4.0"),
+               Cmd("help", 2, kConn, {}, CmdClientHelp, "connection",
+                   "Returns helpful text about the different subcommands.", "O(1)", "5.0.0")}));
+
+}  // namespace
+}  // namespace tessera::commands

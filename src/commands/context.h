@@ -1,0 +1,42 @@
+// What a handler gets: the parsed arguments (views into the connection's read buffer, valid
+// until the handler returns), its client, the server, and the reply builder. A handler sends
+// exactly one reply (debug builds check it in Dispatch).
+#pragma once
+
+#include <string_view>
+
+#include "commands/registry.h"
+#include "commands/server_state.h"
+#include "core/errors.h"
+#include "core/status.h"
+#include "protocol/reply_builder.h"
+
+namespace tessera::commands {
+
+class CommandContext {
+ public:
+  CommandContext(ServerState& server, ClientState& client, protocol::ReplyBuilder& reply)
+      : server_(server), client_(client), reply_(reply) {}
+
+  ServerState& server() { return server_; }
+  ClientState& client() { return client_; }
+  protocol::ReplyBuilder& reply() { return reply_; }
+  storage::Store& store() { return server_.store(); }
+  storage::Db& db() { return server_.store().db(client_.db); }
+  const CommandSpec* spec() const { return spec_; }
+  void set_spec(const CommandSpec* s) { spec_ = s; }
+
+  void SendStatus(OpStatus s) { reply_.SendError(errors::StatusText(s)); }
+
+ private:
+  ServerState& server_;
+  ClientState& client_;
+  protocol::ReplyBuilder& reply_;
+  const CommandSpec* spec_ = nullptr;
+};
+
+// Runs one command: lookup, the central arity (and subcommand) check, the handler, and the
+// statistics. The only entry point from the connection layer and from tests.
+void Dispatch(CmdArgs args, CommandContext& ctx);
+
+}  // namespace tessera::commands

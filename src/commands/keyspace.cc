@@ -1,0 +1,211 @@
+// Generic keyspace commands: DEL, EXISTS, TYPE, TTLs, KEYS, SCAN, RANDOMKEY, RENAME,
+// DBSIZE, FLUSHDB, FLUSHALL.
+#include "core/strutil.h"
+#include "commands/arg_cursor.h"
+#include "commands/context.h"
+#include "core/clock.h"
+#include "storage/ops/keyspace_ops.h"
+
+namespace tessera::commands {
+namespace {
+
+namespace kops = ops::keyspace;
+
+// DEL key [key ...] / UNLINK key [key ...] -- O(N). Reply: keys removed.
+void CmdDel(CmdArgs args, CommandContext& ctx) {
+  ctx.reply().SendLong(kops::Del(ctx.db(), args.subspan(1)));
+}
+
+// EXISTS key [key ...] -- O(N). Reply: how many of the keys exist (repeats count).
+void CmdExists(CmdArgs args, CommandContext& ctx) {
+  ctx.reply().SendLong(kops::Exists(ctx.db(), args.subspan(1)));
+}
+
+// TYPE key -- O(1). Reply: simple string.
+void CmdType(CmdArgs args, CommandContext& ctx) {
+  ctx.reply().SendSimple(kops::Type(ctx.db(), args[1]));
+}
+
+// EXPIRE/PEXPIRE/EXPIREAT/PEXPIREAT key time [NX|XX|GT|LT] -- O(1). Reply: 1 or 0.
+void ExpireGeneric(CmdArgs args, CommandContext& ctx, bool seconds, bool absolute) {
+  kops::ExpireFlags f;
+  for (size_t i = 3; i < args.size(); ++i) {
+    std::string_view a = args[i];
+    if (EqualsIgnoreCase(a, "NX")) f.nx = true;
+    else if (EqualsIgnoreCase(a, "XX")) f.xx = true;
+    else if (EqualsIgnoreCase(a, "GT")) f.gt = true;
+    else if (EqualsIgnoreCase(a, "LT")) f.lt = true;
+    else return ctx.reply().SendError(StrCat("ERR Unsupported option ", a));
+  }
+  if (f.nx && (f.xx || f.gt || f.lt))
+    return ctx.reply().SendError(
+        "ERR NX and XX, GT or LT options at the same time are not compatible");
+  if (f.gt && f.lt)
+    return ctx.reply().SendError("ERR GT and LT options at the same time are not compatible");
+  int64_t when;
+  if (!ParseInt64(args[2], &when)) return ctx.reply().SendError(errors::kNotInteger);
+  if (seconds) {
+    if (when > INT64_MAX / 1000 || when < INT64_MIN / 1000)
+      return ctx.reply().SendError(errors::InvalidExpire(ctx.spec()->name));
+    when *= 1000;
+  }
+  int64_t base = absolute ? 0 : NowMs();
+  if (when > INT64_MAX - base)
+    return ctx.reply().SendError(errors::InvalidExpire(ctx.spec()->name));
+  when += base;
+  ctx.reply().SendLong(kops::ExpireAt(ctx.db(), args[1], when, f));
+}
+void CmdExpire(CmdArgs a, CommandContext& c) { ExpireGeneric(a, c, true, false); }
+void CmdPExpire(CmdArgs a, CommandContext& c) { ExpireGeneric(a, c, false, false); }
+void CmdExpireAt(CmdArgs a, CommandContext& c) { ExpireGeneric(a, c, true, true); }
+void CmdPExpireAt(CmdArgs a, CommandContext& c) { ExpireGeneric(a, c, false, true); }
+
+// TTL/PTTL/EXPIRETIME/PEXPIRETIME key -- O(1). Reply: integer; -1 no TTL, -2 no key.
+void TtlGeneric(CmdArgs args, CommandContext& ctx, bool ms, bool absolute) {
+  int64_t v = absolute ? kops::PExpireTime(ctx.db(), args[1]) : kops::PTtl(ctx.db(), args[1]);
+  if (v >= 0 && !ms) v = (v + 500) / 1000;
+  ctx.reply().SendLong(v);
+}
+void CmdTtl(CmdArgs a, CommandContext& c) { TtlGeneric(a, c, false, false); }
+void CmdPTtl(CmdArgs a, CommandContext& c) { TtlGeneric(a, c, true, false); }
+void CmdExpireTime(CmdArgs a, CommandContext& c) { TtlGeneric(a, c, false, true); }
+void CmdPExpireTime(CmdArgs a, CommandContext& c) { TtlGeneric(a, c, true, true); }
+
+// PERSIST key -- O(1). Reply: 1 if a TTL was removed, else 0.
+void CmdPersist(CmdArgs args, CommandContext& ctx) {
+  ctx.reply().SendLong(kops::Persist(ctx.db(), args[1]));
+}
+
+// KEYS pattern -- O(N). Reply: array of keys.
+void CmdKeys(CmdArgs args, CommandContext& ctx) {
+  auto keys = kops::Keys(ctx.db(), args[1]);
+  ctx.reply().StartArray(keys.size());
+  for (const auto& k : keys) ctx.reply().SendBulk(k);
+}
+
+// SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] -- O(1) per call.
+// Reply: [next cursor, [keys]].
+void CmdScan(CmdArgs args, CommandContext& ctx) {
+  uint64_t cursor;
+  if (!ParseUint64(args[1], &cursor)) return ctx.reply().SendError(errors::kInvalidCursor);
+  std::string_view pattern;
+  std::optional<std::string_view> type;
+  int64_t count = 10;
+  for (size_t i = 2; i < args.size(); i += 2) {
+    if (i + 1 >= args.size()) return ctx.reply().SendError(errors::kSyntax);
+    std::string_view opt = args[i], val = args[i + 1];
+    if (EqualsIgnoreCase(opt, "MATCH")) {
+      pattern = val;
+    } else if (EqualsIgnoreCase(opt, "COUNT")) {
+      if (!ParseInt64(val, &count)) return ctx.reply().SendError(errors::kNotInteger);
+      if (count < 1) return ctx.reply().SendError(errors::kSyntax);
+    } else if (EqualsIgnoreCase(opt, "TYPE")) {
+      type = val;
+    } else {
+      return ctx.reply().SendError(errors::kSyntax);
+    }
+  }
+  auto r = kops::Scan(ctx.db(), cursor, pattern, size_t(count), type);
+  ctx.reply().StartArray(2);
+  ctx.reply().SendBulk(StrCat(r.next_cursor));
+  ctx.reply().StartArray(r.keys.size());
+  for (const auto& k : r.keys) ctx.reply().SendBulk(k);
+}
+
+// RANDOMKEY -- O(1). Reply: a key or null.
+void CmdRandomKey(CmdArgs, CommandContext& ctx) {
+  auto k = kops::RandomKey(ctx.db());
+  if (k) ctx.reply().SendBulk(*k);
+  else ctx.reply().SendNull();
+}
+
+// RENAME key newkey -- O(1). Reply: OK.
+void CmdRename(CmdArgs args, CommandContext& ctx) {
+  OpStatus st = kops::Rename(ctx.db(), args[1], args[2], false);
+  if (st != OpStatus::kOk) return ctx.SendStatus(st);
+  ctx.reply().SendOk();
+}
+
+// RENAMENX key newkey -- O(1). Reply: 1 if renamed, 0 if newkey exists.
+void CmdRenameNx(CmdArgs args, CommandContext& ctx) {
+  OpStatus st = kops::Rename(ctx.db(), args[1], args[2], true);
+  if (st == OpStatus::kSkipped) return ctx.reply().SendLong(0);
+  if (st != OpStatus::kOk) return ctx.SendStatus(st);
+  ctx.reply().SendLong(1);
+}
+
+// DBSIZE -- O(1) (sums the shards). Reply: integer.
+void CmdDbSize(CmdArgs, CommandContext& ctx) { ctx.reply().SendLong(int64_t(ctx.db().Size())); }
+
+bool FlushModeOk(CmdArgs args) {
+  return args.size() == 1 ||
+         (args.size() == 2 && (EqualsIgnoreCase(args[1], "ASYNC") || EqualsIgnoreCase(args[1], "SYNC")));
+}
+
+// FLUSHDB [ASYNC|SYNC] -- O(N). Reply: OK.
+void CmdFlushDb(CmdArgs args, CommandContext& ctx) {
+  if (!FlushModeOk(args)) return ctx.reply().SendError(errors::kSyntax);
+  ctx.db().Flush();
+  ctx.reply().SendOk();
+}
+
+// FLUSHALL [ASYNC|SYNC] -- O(N). Reply: OK.
+void CmdFlushAll(CmdArgs args, CommandContext& ctx) {
+  if (!FlushModeOk(args)) return ctx.reply().SendError(errors::kSyntax);
+  ctx.store().FlushAll();
+  ctx.reply().SendOk();
+}
+
+TESSERA_REGISTER_COMMANDS(
+    keyspace,
+    Cmd("del", -2, kWrite, {1, -1, 1}, CmdDel, "generic", "Deletes one or more keys.",
+        "O(N) where N is the number of keys that will be removed."),
+    Cmd("unlink", -2, kWrite | kFast, {1, -1, 1}, CmdDel, "generic",
+        "Asynchronously deletes one or more keys.", "O(1) for each key removed.", "4.0.0"),
+    Cmd("exists", -2, kReadOnly | kFast, {1, -1, 1}, CmdExists, "generic",
+        "Determines whether one or more keys exist.", "O(N) where N is the number of keys.",
+        "1.0.0"),
+    Cmd("type", 2, kReadOnly | kFast, {1, 1, 1}, CmdType, "generic",
+        "Determines the type of value stored at a key.", "O(1)"),
+    Cmd("expire", -3, kWrite | kFast, {1, 1, 1}, CmdExpire, "generic",
+        "Sets the expiration time of a key in seconds.", "O(1)"),
+    Cmd("pexpire", -3, kWrite | kFast, {1, 1, 1}, CmdPExpire, "generic",
+        "Sets the expiration time of a key in milliseconds.", "O(1)", "2.6.0"),
+    Cmd("expireat", -3, kWrite | kFast, {1, 1, 1}, CmdExpireAt, "generic",
+        "Sets the expiration time of a key to a Unix timestamp.", "O(1)", "1.2.0"),
+    Cmd("pexpireat", -3, kWrite | kFast, {1, 1, 1}, CmdPExpireAt, "generic",
+        "Sets the expiration time of a key to a Unix milliseconds timestamp.", "O(1)",
+        "2.6.0"),
+    Cmd("ttl", 2, kReadOnly | kFast, {1, 1, 1}, CmdTtl, "generic",
+        "Returns the expiration time in seconds of a key.", "O(1)"),
+    Cmd("pttl", 2, kReadOnly | kFast, {1, 1, 1}, CmdPTtl, "generic",
+        "Returns the expiration time in milliseconds of a key.", "O(1)", "2.6.0"),
+    Cmd("expiretime", 2, kReadOnly | kFast, {1, 1, 1}, CmdExpireTime, "generic",
+        "Returns the expiration time of a key as a Unix timestamp.", "O(1)", "7.0.0"),
+    Cmd("pexpiretime", 2, kReadOnly | kFast, {1, 1, 1}, CmdPExpireTime, "generic",
+        "Returns the expiration time of a key as a Unix milliseconds timestamp.", "O(1)",
+        "7.0.0"),
+    Cmd("persist", 2, kWrite | kFast, {1, 1, 1}, CmdPersist, "generic",
+        "Removes the expiration time of a key.", "O(1)", "2.2.0"),
+    Cmd("keys", 2, kReadOnly, {0, 0, 0}, CmdKeys, "generic",
+        "Returns all key names that match a pattern.", "O(N)"),
+    Cmd("scan", -2, kReadOnly, {0, 0, 0}, CmdScan, "generic",
+        "Iterates over the key names in the database.",
+        "O(1) for every call. O(N) for a complete iteration.", "2.8.0"),
+    Cmd("randomkey", 1, kReadOnly, {0, 0, 0}, CmdRandomKey, "generic",
+        "Returns a random key name from the database.", "O(1)"),
+    Cmd("rename", 3, kWrite, {1, 2, 1}, CmdRename, "generic",
+        "Renames a key and overwrites the destination.", "O(1)"),
+    Cmd("renamenx", 3, kWrite | kFast, {1, 2, 1}, CmdRenameNx, "generic",
+        "Renames a key only when the target key name doesn't exist.", "O(1)"),
+    Cmd("dbsize", 1, kReadOnly | kFast, {0, 0, 0}, CmdDbSize, "server",
+        "Returns the number of keys in the database.", "O(1)"),
+    Cmd("flushdb", -1, kWrite, {0, 0, 0}, CmdFlushDb, "server",
+        "Remove all keys from the current database.",
+        "O(N) where N is the number of keys in the selected database"),
+    Cmd("flushall", -1, kWrite, {0, 0, 0}, CmdFlushAll, "server",
+        "Removes all keys from all databases.",
+        "O(N) where N is the total number of keys in all databases"));
+
+}  // namespace
+}  // namespace tessera::commands

@@ -1,0 +1,137 @@
+#include "commands/registry.h"
+
+#include <memory>
+
+#include "core/strutil.h"
+#include "core/strutil.h"
+
+namespace tessera::commands {
+
+std::vector<size_t> CommandSpec::KeyIndexes(size_t argc) const {
+  std::vector<size_t> out;
+  if (keys.first <= 0 || keys.step <= 0) return out;
+  int last = keys.last < 0 ? int(argc) + keys.last : keys.last;
+  for (int i = keys.first; i <= last && i < int(argc); i += keys.step) out.push_back(size_t(i));
+  return out;
+}
+
+CommandSpec Cmd(std::string name, int arity, uint32_t flags, KeyPos keys, Handler h,
+                std::string group, std::string summary, std::string complexity,
+                std::string since) {
+  CommandSpec s;
+  s.name = AsciiLower(name);
+  s.arity = arity;
+  s.flags = flags;
+  s.keys = keys;
+  s.handler = h;
+  s.group = std::move(group);
+  s.summary = std::move(summary);
+  s.complexity = std::move(complexity);
+  s.since = std::move(since);
+  return s;
+}
+
+CommandSpec Container(std::string name, int arity, uint32_t flags, std::string group,
+                      std::string summary, std::vector<CommandSpec> subs, Handler root) {
+  CommandSpec s;
+  s.handler = root;
+  s.name = AsciiLower(name);
+  s.arity = arity;
+  s.flags = flags;
+  s.group = std::move(group);
+  s.summary = std::move(summary);
+  s.complexity = "Depends on subcommand.";
+  for (auto& sub : subs) sub.name = s.name + "|" + sub.name;
+  s.subcommands = std::move(subs);
+  return s;
+}
+
+Registry& Registry::Global() {
+  static Registry* r = new Registry();
+  return *r;
+}
+
+void Registry::Add(CommandSpec spec) {
+  if (by_name_.contains(std::string_view(spec.name))) {
+    duplicates_.push_back(spec.name);
+    return;
+  }
+  owned_.push_back(std::make_unique<CommandSpec>(std::move(spec)));
+  const CommandSpec* s = owned_.back().get();
+  ordered_.push_back(s);
+  by_name_.emplace(std::string_view(s->name), s);
+}
+
+const CommandSpec* Registry::Find(std::string_view name) const {
+  char buf[64];
+  if (name.size() > sizeof(buf)) return nullptr;
+  for (size_t i = 0; i < name.size(); ++i) buf[i] = AsciiToLower(name[i]);
+  auto it = by_name_.find(std::string_view(buf, name.size()));
+  return it == by_name_.end() ? nullptr : it->second;
+}
+
+const CommandSpec* FindSubcommand(const CommandSpec& parent, std::string_view sub) {
+  for (const auto& s : parent.subcommands) {
+    std::string_view leaf = std::string_view(s.name).substr(parent.name.size() + 1);
+    if (EqualsIgnoreCase(leaf, sub)) return &s;
+  }
+  return nullptr;
+}
+
+namespace {
+void ValidateOne(const CommandSpec& s, std::vector<std::string>* problems) {
+  if (s.arity == 0) problems->push_back(s.name + ": arity 0");
+  if ((s.flags & kWrite) && (s.flags & kReadOnly))
+    problems->push_back(s.name + ": both write and readonly");
+  if (s.subcommands.empty() && !s.handler) problems->push_back(s.name + ": no handler");
+  if (s.keys.first > 0) {
+    if (s.keys.step <= 0) problems->push_back(s.name + ": key step must be positive");
+    int min_argc = s.arity >= 0 ? s.arity : -s.arity;
+    if (s.arity > 0 && s.keys.first >= min_argc)
+      problems->push_back(s.name + ": first key beyond arity");
+    if (s.keys.last > 0 && s.arity > 0 && s.keys.last >= s.arity)
+      problems->push_back(s.name + ": last key beyond arity");
+    if (s.keys.last > 0 && s.keys.last < s.keys.first)
+      problems->push_back(s.name + ": last key before first");
+  }
+  for (const auto& sub : s.subcommands) ValidateOne(sub, problems);
+}
+}  // namespace
+
+std::vector<std::string> Registry::Validate() const {
+  std::vector<std::string> problems;
+  for (const auto& d : duplicates_) problems.push_back("duplicate command: " + d);
+  for (const auto* s : ordered_) ValidateOne(*s, &problems);
+  return problems;
+}
+
+std::vector<std::string_view> FlagNames(uint32_t f) {
+  static constexpr std::pair<uint32_t, std::string_view> kNames[] = {
+      {kWrite, "write"},         {kReadOnly, "readonly"},        {kDenyOom, "denyoom"},
+      {kAdmin, "admin"},         {kPubSub, "pubsub"},            {kNoScript, "noscript"},
+      {kBlocking, "blocking"},   {kLoading, "loading"},          {kStale, "stale"},
+      {kSkipMonitor, "skip_monitor"}, {kSkipSlowlog, "skip_slowlog"}, {kFast, "fast"},
+      {kNoAuth, "no_auth"},      {kMayReplicate, "may_replicate"}, {kNoMulti, "no_multi"},
+      {kAllowBusy, "allow_busy"}};
+  std::vector<std::string_view> out;
+  for (auto [bit, name] : kNames)
+    if (f & bit) out.push_back(name);
+  return out;
+}
+
+std::vector<std::string> AclCategories(const CommandSpec& s) {
+  std::vector<std::string> out;
+  if (s.flags & kWrite) out.push_back("@write");
+  if (s.flags & kReadOnly) out.push_back("@read");
+  if (s.flags & kAdmin) {
+    out.push_back("@admin");
+    out.push_back("@dangerous");
+  }
+  if (s.group == "string" || s.group == "generic" || s.group == "connection")
+    out.push_back("@" + (s.group == "generic" ? std::string("keyspace") : s.group));
+  if (s.flags & kFast) out.push_back("@fast");
+  else out.push_back("@slow");
+  return out;
+}
+
+}  // namespace tessera::commands

@@ -1,0 +1,138 @@
+// The command registry. Each command family declares its commands once, beside their
+// handlers, with Redis's metadata (arity, flags, key positions, docs), and registers them
+// from its own file through TESSERA_REGISTER_COMMANDS; nothing central lists them.
+// COMMAND INFO/DOCS/COUNT/LIST/GETKEYS, the central arity check and the shard locking all
+// read the same table.
+//
+// Threading: registration happens during static initialisation; afterwards the table is
+// read-only, apart from the per-command statistics, which are atomics.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/types/span.h"
+
+namespace tessera::commands {
+
+class CommandContext;
+using CmdArgs = absl::Span<const std::string_view>;  // args[0] is the command name
+using Handler = void (*)(CmdArgs, CommandContext&);
+
+// Redis's command flags (COMMAND INFO prints them by these names).
+enum CommandFlag : uint32_t {
+  kWrite = 1 << 0,
+  kReadOnly = 1 << 1,
+  kDenyOom = 1 << 2,
+  kAdmin = 1 << 3,
+  kPubSub = 1 << 4,
+  kNoScript = 1 << 5,
+  kBlocking = 1 << 6,
+  kLoading = 1 << 7,
+  kStale = 1 << 8,
+  kSkipMonitor = 1 << 9,
+  kSkipSlowlog = 1 << 10,
+  kFast = 1 << 11,
+  kNoAuth = 1 << 12,
+  kMayReplicate = 1 << 13,
+  kNoMulti = 1 << 14,
+  kAllowBusy = 1 << 15,
+};
+
+// Legacy key positions (first, last, step); last < 0 counts from the end. 0,0,0 = no keys.
+struct KeyPos {
+  int first = 0;
+  int last = 0;
+  int step = 0;
+};
+
+struct CommandStats {
+  std::atomic<uint64_t> calls{0};
+  std::atomic<uint64_t> usec{0};
+  std::atomic<uint64_t> failed{0};    // ran and replied with an error
+  std::atomic<uint64_t> rejected{0};  // refused before running (arity, ...)
+};
+
+struct CommandSpec {
+  std::string name;  // lower case; "config|get" for subcommands
+  int arity = 0;     // counts the name; negative = at least -arity
+  uint32_t flags = 0;
+  KeyPos keys;
+  Handler handler = nullptr;
+  std::string group;       // Redis's doc group: string, generic, connection, server
+  std::string summary;
+  std::string complexity;
+  std::string since = "1.0.0";
+  std::vector<CommandSpec> subcommands;
+  mutable CommandStats stats;
+
+  CommandSpec() = default;
+  CommandSpec(const CommandSpec& o)
+      : name(o.name), arity(o.arity), flags(o.flags), keys(o.keys), handler(o.handler),
+        group(o.group), summary(o.summary), complexity(o.complexity), since(o.since),
+        subcommands(o.subcommands) {}
+
+  bool ArityOk(size_t argc) const {
+    return arity >= 0 ? argc == size_t(arity) : argc >= size_t(-arity);
+  }
+  // Key positions for a concrete argument vector (COMMAND GETKEYS, shard locking).
+  std::vector<size_t> KeyIndexes(size_t argc) const;
+};
+
+// A spec line in a family file:
+//   Cmd("incrby", 3, kWrite | kDenyOom | kFast, {1, 1, 1}, CmdIncrBy, "string",
+//       "Increments the integer value of a key by a number.", "O(1)")
+CommandSpec Cmd(std::string name, int arity, uint32_t flags, KeyPos keys, Handler h,
+                std::string group, std::string summary, std::string complexity,
+                std::string since = "1.0.0");
+// A container command (CONFIG, CLIENT, COMMAND) dispatching on its first argument; `root`
+// handles the command sent without a subcommand, where that is allowed (COMMAND).
+CommandSpec Container(std::string name, int arity, uint32_t flags, std::string group,
+                      std::string summary, std::vector<CommandSpec> subs,
+                      Handler root = nullptr);
+
+class Registry {
+ public:
+  static Registry& Global();
+  void Add(CommandSpec spec);
+  // Case-insensitive, allocation-free lookup.
+  const CommandSpec* Find(std::string_view name) const;
+  const std::vector<const CommandSpec*>& All() const { return ordered_; }
+  size_t size() const { return ordered_.size(); }
+  // Checks the table once at start-up: no duplicates, key ranges inside the arity, no
+  // command both write and read-only, a handler for every leaf. Returns problems found.
+  std::vector<std::string> Validate() const;
+
+ private:
+  std::vector<std::unique_ptr<CommandSpec>> owned_;
+  absl::flat_hash_map<std::string_view, const CommandSpec*> by_name_;  // keys: owned names
+  std::vector<const CommandSpec*> ordered_;
+  std::vector<std::string> duplicates_;
+};
+
+const CommandSpec* FindSubcommand(const CommandSpec& parent, std::string_view sub);
+// Redis's flag names for COMMAND INFO ("write", "readonly", "fast", ...).
+std::vector<std::string_view> FlagNames(uint32_t flags);
+// Redis's ACL categories for COMMAND INFO ("@write", "@string", "@fast", ...).
+std::vector<std::string> AclCategories(const CommandSpec& spec);
+
+struct Registrar {
+  Registrar(std::initializer_list<CommandSpec> specs) {
+    for (const auto& s : specs) Registry::Global().Add(s);
+  }
+};
+
+}  // namespace tessera::commands
+
+#define TESSERA_REGISTER_CONCAT2(a, b) a##b
+#define TESSERA_REGISTER_CONCAT(a, b) TESSERA_REGISTER_CONCAT2(a, b)
+// Registers a family's commands when the program starts. Use once at the end of a family file.
+#define TESSERA_REGISTER_COMMANDS(family, ...)                                              \
+  static const ::tessera::commands::Registrar TESSERA_REGISTER_CONCAT(kRegistrar_, family){ \
+      __VA_ARGS__}

@@ -1,0 +1,473 @@
+// Server commands: COMMAND, INFO, CONFIG, TIME.
+#include <sys/resource.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "core/strutil.h"
+#include "core/strutil.h"
+#include "absl/strings/str_format.h"
+#include "commands/arg_cursor.h"
+#include "commands/context.h"
+#include "core/clock.h"
+
+namespace tessera::commands {
+namespace {
+
+void SendCommandInfo(const CommandSpec& s, protocol::ReplyBuilder& r) {
+  r.StartArray(10);
+  r.SendBulk(s.name);
+  r.SendLong(s.arity);
+  auto flags = FlagNames(s.flags);
+  r.StartSet(flags.size());
+  for (auto f : flags) r.SendSimple(f);
+  r.SendLong(s.keys.first);
+  r.SendLong(s.keys.last);
+  r.SendLong(s.keys.step);
+  auto cats = AclCategories(s);
+  r.StartSet(cats.size());
+  for (const auto& c : cats) r.SendSimple(c);
+  r.StartArray(0);  // tips
+  if (s.keys.first > 0) {
+    // One key spec equivalent to the legacy (first, last, step) triple.
+    r.StartArray(1);
+    r.StartMap(3);
+    r.SendBulk("flags");
+    bool w = s.flags & kWrite;
+    r.StartSet(1);
+    r.SendSimple(w ? "RW" : "RO");
+    r.SendBulk("begin_search");
+    r.StartMap(2);
+    r.SendBulk("type");
+    r.SendBulk("index");
+    r.SendBulk("spec");
+    r.StartMap(1);
+    r.SendBulk("index");
+    r.SendLong(s.keys.first);
+    r.SendBulk("find_keys");
+    r.StartMap(2);
+    r.SendBulk("type");
+    r.SendBulk("range");
+    r.SendBulk("spec");
+    r.StartMap(3);
+    r.SendBulk("lastkey");
+    r.SendLong(s.keys.last < 0 ? s.keys.last : s.keys.last - s.keys.first);
+    r.SendBulk("keystep");
+    r.SendLong(s.keys.step);
+    r.SendBulk("limit");
+    r.SendLong(0);
+  } else {
+    r.StartArray(0);
+  }
+  r.StartArray(s.subcommands.size());
+  for (const auto& sub : s.subcommands) SendCommandInfo(sub, r);
+}
+
+void SendCommandDocs(const CommandSpec& s, protocol::ReplyBuilder& r) {
+  r.StartMap(s.subcommands.empty() ? 4 : 5);
+  r.SendBulk("summary");
+  r.SendBulk(s.summary);
+  r.SendBulk("since");
+  r.SendBulk(s.since);
+  r.SendBulk("group");
+  r.SendBulk(s.group);
+  r.SendBulk("complexity");
+  r.SendBulk(s.complexity);
+  if (!s.subcommands.empty()) {
+    r.SendBulk("subcommands");
+    r.StartMap(s.subcommands.size());
+    for (const auto& sub : s.subcommands) {
+      r.SendBulk(sub.name);
+      SendCommandDocs(sub, r);
+    }
+  }
+}
+
+// COMMAND -- O(N). Reply: every command's info.
+void CmdCommand(CmdArgs args, CommandContext& ctx) {
+  if (args.size() > 1) {
+    return ctx.reply().SendError(errors::UnknownSubcommand(args[1], "command"));
+  }
+  const auto& all = Registry::Global().All();
+  ctx.reply().StartArray(all.size());
+  for (const auto* s : all) SendCommandInfo(*s, ctx.reply());
+}
+
+// COMMAND COUNT -- O(1). Reply: integer.
+void CmdCommandCount(CmdArgs, CommandContext& ctx) {
+  ctx.reply().SendLong(int64_t(Registry::Global().size()));
+}
+
+const CommandSpec* FindAny(std::string_view name) {
+  size_t bar = name.find('|');
+  if (bar == std::string_view::npos) return Registry::Global().Find(name);
+  const CommandSpec* parent = Registry::Global().Find(name.substr(0, bar));
+  return parent ? FindSubcommand(*parent, name.substr(bar + 1)) : nullptr;
+}
+
+// COMMAND INFO [command-name ...] -- O(N). Reply: info per name, null when unknown.
+void CmdCommandInfo(CmdArgs args, CommandContext& ctx) {
+  if (args.size() == 2) return CmdCommand(args.subspan(0, 1), ctx);
+  ctx.reply().StartArray(args.size() - 2);
+  for (size_t i = 2; i < args.size(); ++i) {
+    const CommandSpec* s = FindAny(args[i]);
+    if (s) SendCommandInfo(*s, ctx.reply());
+    else ctx.reply().SendNullArray();
+  }
+}
+
+// COMMAND DOCS [command-name ...] -- O(N). Reply: map of name to docs.
+void CmdCommandDocs(CmdArgs args, CommandContext& ctx) {
+  std::vector<const CommandSpec*> specs;
+  if (args.size() == 2) {
+    specs = Registry::Global().All();
+  } else {
+    for (size_t i = 2; i < args.size(); ++i)
+      if (const CommandSpec* s = FindAny(args[i])) specs.push_back(s);
+  }
+  ctx.reply().StartMap(specs.size());
+  for (const auto* s : specs) {
+    ctx.reply().SendBulk(s->name);
+    SendCommandDocs(*s, ctx.reply());
+  }
+}
+
+// COMMAND LIST [FILTERBY MODULE m|ACLCAT c|PATTERN p] -- O(N). Reply: names.
+void CmdCommandList(CmdArgs args, CommandContext& ctx) {
+  std::string_view pattern, aclcat;
+  bool module = false;
+  if (args.size() != 2) {
+    if (args.size() != 5 || !EqualsIgnoreCase(args[2], "FILTERBY"))
+      return ctx.reply().SendError(errors::kSyntax);
+    if (EqualsIgnoreCase(args[3], "PATTERN")) pattern = args[4];
+    else if (EqualsIgnoreCase(args[3], "ACLCAT")) aclcat = args[4];
+    else if (EqualsIgnoreCase(args[3], "MODULE")) module = true;
+    else return ctx.reply().SendError(errors::kSyntax);
+  }
+  std::vector<std::string_view> names;
+  auto consider = [&](const CommandSpec& s) {
+    if (module) return;
+    if (!pattern.empty() && !GlobMatch(pattern, s.name, true)) return;
+    if (!aclcat.empty()) {
+      auto cats = AclCategories(s);
+      std::string want = StrCat("@", AsciiLower(aclcat));
+      if (std::find(cats.begin(), cats.end(), want) == cats.end()) return;
+    }
+    names.push_back(s.name);
+  };
+  for (const auto* s : Registry::Global().All()) {
+    consider(*s);
+    for (const auto& sub : s->subcommands) consider(sub);
+  }
+  ctx.reply().StartArray(names.size());
+  for (auto n : names) ctx.reply().SendBulk(n);
+}
+
+// COMMAND GETKEYS command [arg ...] -- O(N). Reply: the key names.
+void CmdCommandGetKeys(CmdArgs args, CommandContext& ctx) {
+  CmdArgs cmd = args.subspan(2);
+  const CommandSpec* s = Registry::Global().Find(cmd[0]);
+  if (!s) return ctx.reply().SendError("ERR Invalid command specified");
+  if (!s->ArityOk(cmd.size()))
+    return ctx.reply().SendError("ERR Invalid number of arguments specified for command");
+  if (!s->subcommands.empty()) {
+    const CommandSpec* sub = FindSubcommand(*s, cmd[1]);
+    if (sub) s = sub;
+  }
+  auto idx = s->KeyIndexes(cmd.size());
+  if (idx.empty()) return ctx.reply().SendError("ERR The command has no key arguments");
+  ctx.reply().StartArray(idx.size());
+  for (size_t i : idx) ctx.reply().SendBulk(cmd[i]);
+}
+
+std::string HumanBytes(int64_t n) {
+  double d = double(n);
+  if (n < 1024) return StrCat(n, "B");
+  if (n < 1024 * 1024) return absl::StrFormat("%.2fK", d / 1024);
+  if (n < 1024ll * 1024 * 1024) return absl::StrFormat("%.2fM", d / (1024 * 1024));
+  return absl::StrFormat("%.2fG", d / (1024.0 * 1024 * 1024));
+}
+
+int64_t RssBytes() {
+  std::ifstream f("/proc/self/statm");
+  int64_t size = 0, rss = 0;
+  f >> size >> rss;
+  return rss * sysconf(_SC_PAGESIZE);
+}
+
+std::string InfoSection(std::string_view name, CommandContext& ctx) {
+  ServerState& srv = ctx.server();
+  storage::Store& store = ctx.store();
+  int64_t now = NowMs();
+  std::string o;
+  auto line = [&](std::string_view k, auto v) { StrAppend(&o, k, ":", v, "\r\n"); };
+  if (name == "server") {
+    o = "# Server\r\n";
+    struct utsname u;
+    uname(&u);
+    line("redis_version", "7.0.15");
+    line("tessera_version", "0.1.0");
+    line("redis_mode", "standalone");
+    line("os", StrCat(u.sysname, " ", u.release, " ", u.machine));
+    line("arch_bits", 64);
+    line("multiplexing_api", srv.config().io_engine());
+    line("process_id", getpid());
+    line("tcp_port", srv.config().port());
+    int64_t up = (now - srv.start_ms()) / 1000;
+    line("uptime_in_seconds", up);
+    line("uptime_in_days", up / 86400);
+    line("hz", srv.config().hz());
+    line("lru_clock", storage::LruClock());
+    line("io_threads_active", srv.io_threads > 1 ? 1 : 0);
+    line("executable", srv.executable);
+    line("config_file", srv.config().config_file());
+  } else if (name == "clients") {
+    o = "# Clients\r\n";
+    line("connected_clients", srv.clients().Count());
+    line("maxclients", srv.config().maxclients());
+    line("blocked_clients", 0);
+    line("tracking_clients", 0);
+  } else if (name == "memory") {
+    o = "# Memory\r\n";
+    int64_t used = store.UsedMemory();
+    int64_t rss = RssBytes();
+    line("used_memory", used);
+    line("used_memory_human", HumanBytes(used));
+    line("used_memory_rss", rss);
+    line("used_memory_rss_human", HumanBytes(rss));
+    line("used_memory_dataset", used);
+    line("maxmemory", srv.config().maxmemory());
+    line("maxmemory_human", HumanBytes(srv.config().maxmemory()));
+    line("maxmemory_policy", "noeviction");
+    line("mem_fragmentation_ratio",
+         absl::StrFormat("%.2f", used > 0 ? double(rss) / double(used) : 0.0));
+    line("mem_allocator", "mimalloc");
+  } else if (name == "persistence") {
+    o = "# Persistence\r\n";
+    line("loading", 0);
+    line("rdb_changes_since_last_save", 0);
+    line("rdb_bgsave_in_progress", 0);
+    line("aof_enabled", 0);
+  } else if (name == "stats") {
+    o = "# Stats\r\n";
+    auto& st = srv.stats();
+    line("total_connections_received", st.total_connections.load());
+    line("total_commands_processed", st.total_commands.load());
+    line("total_net_input_bytes", st.net_input_bytes.load());
+    line("total_net_output_bytes", st.net_output_bytes.load());
+    line("rejected_connections", st.rejected_connections.load());
+    line("expired_keys", store.ExpiredKeys());
+    line("evicted_keys", 0);
+    line("keyspace_hits", st.keyspace_hits.load());
+    line("keyspace_misses", st.keyspace_misses.load());
+    line("total_error_replies", st.total_error_replies.load());
+  } else if (name == "replication") {
+    o = "# Replication\r\n";
+    line("role", "master");
+    line("connected_slaves", 0);
+  } else if (name == "cpu") {
+    o = "# CPU\r\n";
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    line("used_cpu_sys", absl::StrFormat("%.6f", ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6));
+    line("used_cpu_user", absl::StrFormat("%.6f", ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6));
+  } else if (name == "commandstats") {
+    o = "# Commandstats\r\n";
+    auto emit = [&](const CommandSpec& s) {
+      uint64_t calls = s.stats.calls.load(), usec = s.stats.usec.load();
+      uint64_t rej = s.stats.rejected.load(), failed = s.stats.failed.load();
+      if (calls == 0 && rej == 0) return;
+      StrAppend(&o, "cmdstat_", s.name, ":calls=", calls, ",usec=", usec, ",usec_per_call=",
+                      absl::StrFormat("%.2f", calls ? double(usec) / double(calls) : 0.0),
+                      ",rejected_calls=", rej, ",failed_calls=", failed, "\r\n");
+    };
+    for (const auto* s : Registry::Global().All()) {
+      emit(*s);
+      for (const auto& sub : s->subcommands) emit(sub);
+    }
+  } else if (name == "keyspace") {
+    o = "# Keyspace\r\n";
+    for (int i = 0; i < store.num_dbs(); ++i) {
+      size_t keys = store.db(i).Size();
+      if (keys == 0) continue;
+      StrAppend(&o, "db", i, ":keys=", keys, ",expires=", store.db(i).ExpiresSize(),
+                      ",avg_ttl=0\r\n");
+    }
+  }
+  return o;
+}
+
+// INFO [section ...] -- O(1). Reply: text (verbatim in RESP3).
+void CmdInfo(CmdArgs args, CommandContext& ctx) {
+  static const std::vector<std::string> kDefault = {"server", "clients", "memory", "persistence",
+                                                    "stats", "replication", "cpu", "keyspace"};
+  std::vector<std::string> sections;
+  if (args.size() == 1) sections = kDefault;
+  for (size_t i = 1; i < args.size(); ++i) {
+    std::string s = AsciiLower(args[i]);
+    if (s == "default") {
+      sections.insert(sections.end(), kDefault.begin(), kDefault.end());
+    } else if (s == "all" || s == "everything") {
+      sections.insert(sections.end(), kDefault.begin(), kDefault.end() - 1);
+      sections.push_back("commandstats");
+      sections.push_back("keyspace");
+    } else {
+      sections.push_back(s);
+    }
+  }
+  std::string out;
+  std::vector<std::string> seen;
+  for (const auto& s : sections) {
+    if (std::find(seen.begin(), seen.end(), s) != seen.end()) continue;
+    seen.push_back(s);
+    std::string text = InfoSection(s, ctx);
+    if (text.empty()) continue;
+    if (!out.empty()) out += "\r\n";
+    out += text;
+  }
+  ctx.reply().SendVerbatim(out);
+}
+
+// CONFIG GET parameter [parameter ...] -- O(N). Reply: map of name to value.
+void CmdConfigGet(CmdArgs args, CommandContext& ctx) {
+  std::vector<std::pair<std::string, std::string>> all;
+  for (size_t i = 2; i < args.size(); ++i) {
+    for (auto& kv : ctx.server().config().Get(args[i])) {
+      bool dup = false;
+      for (const auto& e : all) dup |= e.first == kv.first;
+      if (!dup) all.push_back(std::move(kv));
+    }
+  }
+  ctx.reply().StartMap(all.size());
+  for (const auto& [k, v] : all) {
+    ctx.reply().SendBulk(k);
+    ctx.reply().SendBulk(v);
+  }
+}
+
+// CONFIG SET parameter value [parameter value ...] -- O(N). Reply: OK.
+void CmdConfigSet(CmdArgs args, CommandContext& ctx) {
+  if (args.size() % 2 != 0) return ctx.reply().SendError(errors::WrongArgs("config|set"));
+  Config& cfg = ctx.server().config();
+  // Validate all first so that a failing pair changes nothing (Redis applies all or none).
+  for (size_t i = 2; i < args.size(); i += 2) {
+    auto found = cfg.Get(args[i]);
+    bool exact = false;
+    for (const auto& kv : found) exact |= EqualsIgnoreCase(kv.first, args[i]);
+    if (!exact)
+      return ctx.reply().SendError(StrCat(
+          "ERR Unknown option or number of arguments for CONFIG SET - '", args[i], "'"));
+  }
+  std::vector<std::pair<std::string, std::string>> old;
+  for (size_t i = 2; i < args.size(); i += 2) {
+    auto prev = cfg.Get(args[i]);
+    std::string err;
+    auto r = cfg.Set(args[i], args[i + 1], &err);
+    if (r != Config::SetResult::kOk) {
+      for (auto& [k, v] : old) cfg.Set(k, v, &err);  // roll back what was applied
+      return ctx.reply().SendError(StrCat("ERR CONFIG SET failed (possibly related to argument '",
+                                                AsciiLower(args[i]), "') - ", err));
+    }
+    for (auto& p : prev)
+      if (EqualsIgnoreCase(p.first, args[i])) old.push_back(p);
+  }
+  ctx.reply().SendOk();
+}
+
+// CONFIG RESETSTAT -- O(1). Reply: OK.
+void CmdConfigResetStat(CmdArgs, CommandContext& ctx) {
+  auto& st = ctx.server().stats();
+  st.total_commands = 0;
+  st.total_connections = 0;
+  st.rejected_connections = 0;
+  st.keyspace_hits = 0;
+  st.keyspace_misses = 0;
+  st.total_error_replies = 0;
+  for (const auto* s : Registry::Global().All()) {
+    auto reset = [](const CommandSpec& c) {
+      c.stats.calls = 0;
+      c.stats.usec = 0;
+      c.stats.failed = 0;
+      c.stats.rejected = 0;
+    };
+    reset(*s);
+    for (const auto& sub : s->subcommands) reset(sub);
+  }
+  ctx.reply().SendOk();
+}
+
+void CmdConfigHelp(CmdArgs, CommandContext& ctx) {
+  static constexpr std::string_view kLines[] = {
+      "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "GET <pattern>", "    Return parameters matching the glob-like <pattern> and their values.",
+      "SET <directive> <value>", "    Set the configuration <directive> to <value>.",
+      "RESETSTAT", "    Reset statistics reported by the INFO command.",
+      "HELP", "    Print this help."};
+  ctx.reply().StartArray(std::size(kLines));
+  for (auto l : kLines) ctx.reply().SendSimple(l);
+}
+
+// TIME -- O(1). Reply: [unix seconds, microseconds].
+void CmdTime(CmdArgs, CommandContext& ctx) {
+  int64_t us = NowUs();
+  ctx.reply().StartArray(2);
+  ctx.reply().SendBulk(StrCat(us / 1000000));
+  ctx.reply().SendBulk(StrCat(us % 1000000));
+}
+
+void CmdCommandHelp(CmdArgs, CommandContext& ctx) {
+  static constexpr std::string_view kLines[] = {
+      "COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "(no subcommand)", "    Return details about all Redis commands.",
+      "COUNT", "    Return the total number of commands in this Redis server.",
+      "LIST", "    Return a list of all commands in this Redis server.",
+      "INFO [<command-name> ...]", "    Return details about multiple Redis commands.",
+      "DOCS [<command-name> ...]", "    Return documentation details about multiple Redis commands.",
+      "GETKEYS <full-command>", "    Return the keys from a full Redis command.",
+      "HELP", "    Print this help."};
+  ctx.reply().StartArray(std::size(kLines));
+  for (auto l : kLines) ctx.reply().SendSimple(l);
+}
+
+constexpr uint32_t kLS = kLoading | kStale;
+
+}  // namespace
+
+TESSERA_REGISTER_COMMANDS(
+    server,
+    Container("command", -1, kLS, "server", "Returns detailed information about all commands.",
+              {Cmd("count", 2, kLS, {}, CmdCommandCount, "server",
+                   "Returns a count of commands.", "O(1)", "2.8.13"),
+               Cmd("info", -2, kLS, {}, CmdCommandInfo, "server",
+                   "Returns information about one, multiple or all commands.",
+                   "O(N) where N is the number of commands to look up", "2.8.13"),
+               Cmd("docs", -2, kLS, {}, CmdCommandDocs, "server",
+                   "Returns documentary information about one, multiple or all commands.",
+                   "O(N) where N is the number of commands to look up", "7.0.0"),
+               Cmd("list", -2, kLS, {}, CmdCommandList, "server",
+                   "Returns a list of command names.", "O(N) where N is the total number of Redis commands",
+                   "7.0.0"),
+               Cmd("getkeys", -3, kLS, {}, CmdCommandGetKeys, "server",
+                   "Extracts the key names from an arbitrary command.",
+                   "O(N) where N is the number of arguments to the command", "2.8.13"),
+               Cmd("help", 2, kLS, {}, CmdCommandHelp, "server",
+                   "Returns helpful text about the different subcommands.", "O(1)", "5.0.0")},
+              CmdCommand),  // COMMAND alone lists every command
+    Cmd("info", -1, kLS, {0, 0, 0}, CmdInfo, "server",
+        "Returns information and statistics about the server.", "O(1)"),
+    Container("config", -2, 0, "server", "A container for server configuration commands.",
+              {Cmd("get", -3, kAdmin | kNoScript | kLS, {}, CmdConfigGet, "server",
+                   "Returns the effective values of configuration parameters.",
+                   "O(N) when N is the number of configuration parameters provided", "2.0.0"),
+               Cmd("set", -4, kAdmin | kNoScript | kLS, {}, CmdConfigSet, "server",
+                   "Sets configuration parameters in-flight.",
+                   "O(N) when N is the number of configuration parameters provided", "2.0.0"),
+               Cmd("resetstat", 2, kAdmin | kNoScript | kLS, {}, CmdConfigResetStat, "server",
+                   "Resets the server's statistics.", "O(1)", "2.0.0"),
+               Cmd("help", 2, kLS, {}, CmdConfigHelp, "server",
+                   "Returns helpful text about the different subcommands.", "O(1)", "5.0.0")}),
+    Cmd("time", 1, kLS | kFast, {0, 0, 0}, CmdTime, "server", "Returns the server time.",
+        "O(1)", "2.6.0"));
+
+}  // namespace tessera::commands

@@ -1,0 +1,106 @@
+// State shared by all connections: the store, the configuration, statistics and the list of
+// connected clients (CLIENT LIST/KILL, INFO clients).
+//
+// Threading: ServerState is shared by all worker threads. Counters are atomics. ClientState
+// fields that other threads read (CLIENT LIST) are atomics or guarded by the client's mutex;
+// the rest belong to the connection's own thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "storage/store.h"
+
+namespace tessera::commands {
+
+struct ClientState {
+  uint64_t id = 0;
+  int fd = -1;
+  std::string addr;   // peer "ip:port"
+  std::string laddr;  // local "ip:port"
+  int64_t created_ms = 0;
+
+  std::atomic<int> resp{2};
+  int db = 0;
+  bool close_after_reply = false;  // QUIT, CLIENT KILL of self, protocol error
+
+  // Read by other threads.
+  std::atomic<int64_t> last_interaction_ms{0};
+  std::atomic<const char*> last_cmd{"NULL"};
+  std::atomic<int> db_shared{0};
+  std::atomic<size_t> qbuf{0};
+  std::atomic<size_t> omem{0};
+  std::atomic<bool> kill_requested{false};
+  std::atomic<uint64_t> tot_net_in{0}, tot_net_out{0}, tot_cmds{0};
+
+  std::string name() const {
+    std::lock_guard lk(mu_);
+    return name_;
+  }
+  void set_name(std::string n) {
+    std::lock_guard lk(mu_);
+    name_ = std::move(n);
+  }
+
+  // Set by the net layer: wakes the owning loop so it notices kill_requested.
+  std::function<void()> wake;
+
+ private:
+  mutable std::mutex mu_;
+  std::string name_;
+};
+
+class ClientRegistry {
+ public:
+  void Add(ClientState* c);
+  void Remove(ClientState* c);
+  size_t Count() const;
+  // Calls f for each client under the registry lock (f must not call back into it).
+  void ForEach(const std::function<void(ClientState&)>& f) const;
+
+ private:
+  mutable std::mutex mu_;
+  std::map<uint64_t, ClientState*> clients_;  // ordered by id, as CLIENT LIST prints them
+};
+
+struct ServerStats {
+  std::atomic<uint64_t> total_connections{0};
+  std::atomic<uint64_t> rejected_connections{0};
+  std::atomic<uint64_t> total_commands{0};
+  std::atomic<uint64_t> net_input_bytes{0};
+  std::atomic<uint64_t> net_output_bytes{0};
+  std::atomic<uint64_t> keyspace_hits{0};
+  std::atomic<uint64_t> keyspace_misses{0};
+  std::atomic<uint64_t> total_error_replies{0};
+};
+
+class ServerState {
+ public:
+  ServerState(Config& config, storage::Store& store);
+  Config& config() { return config_; }
+  storage::Store& store() { return store_; }
+  ClientRegistry& clients() { return clients_; }
+  ServerStats& stats() { return stats_; }
+  uint64_t NextClientId() { return next_client_id_.fetch_add(1) + 1; }
+  int64_t start_ms() const { return start_ms_; }
+  int io_threads = 1;
+  std::string executable;
+  std::atomic<bool> shutdown_requested{false};
+
+ private:
+  Config& config_;
+  storage::Store& store_;
+  ClientRegistry clients_;
+  ServerStats stats_;
+  std::atomic<uint64_t> next_client_id_{0};
+  int64_t start_ms_;
+};
+
+}  // namespace tessera::commands

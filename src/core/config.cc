@@ -1,0 +1,211 @@
+#include "core/config.h"
+
+#include <thread>
+
+#include "CLI/CLI.hpp"
+#include "core/strutil.h"
+#include "core/strutil.h"
+#include "core/logging.h"
+#include "core/strutil.h"
+#include "toml++/toml.h"
+
+namespace tessera {
+
+void Config::AddInt(std::string name, std::atomic<int64_t>* field, int64_t lo, int64_t hi,
+                    bool mut, std::string help) {
+  params_.push_back(Param{
+      name, mut, std::move(help), [field] { return Int64ToString(field->load()); },
+      [field, lo, hi](std::string_view v, std::string* err) {
+        int64_t n;
+        if (!ParseInt64(v, &n)) {
+          *err = "argument couldn't be parsed into an integer";
+          return false;
+        }
+        if (n < lo || n > hi) {
+          *err = StrCat("argument must be between ", lo, " and ", hi, " inclusive");
+          return false;
+        }
+        field->store(n);
+        return true;
+      }});
+}
+
+void Config::AddMemory(std::string name, std::atomic<int64_t>* field, bool mut,
+                       std::string help) {
+  params_.push_back(Param{name, mut, std::move(help),
+                          [field] { return Int64ToString(field->load()); },
+                          [field](std::string_view v, std::string* err) {
+                            auto n = ParseMemory(v);
+                            if (!n || *n > uint64_t(INT64_MAX)) {
+                              *err = "argument must be a memory value";
+                              return false;
+                            }
+                            field->store(int64_t(*n));
+                            return true;
+                          }});
+}
+
+void Config::AddString(std::string name, std::string* field, bool mut, std::string help,
+                       std::function<bool(std::string_view)> valid) {
+  params_.push_back(Param{name, mut, std::move(help),
+                          [this, field] {
+                            std::lock_guard lk(mu_);
+                            return *field;
+                          },
+                          [this, field, valid](std::string_view v, std::string* err) {
+                            if (valid && !valid(v)) {
+                              *err = "argument(s) must be one of the following: " +
+                                     std::string(v);
+                              return false;
+                            }
+                            std::lock_guard lk(mu_);
+                            *field = std::string(v);
+                            return true;
+                          }});
+}
+
+Config::Config() {
+  AddString("bind", &bind_, false, "Address to listen on");
+  AddInt("port", &port_, 0, 65535, false, "TCP port to listen on");
+  AddInt("databases", &databases_, 1, 1 << 20, false, "Number of databases (SELECT 0..N-1)");
+  AddInt("threads", &threads_, 0, 1024, false, "Worker threads; 0 = one per core");
+  AddInt("shards", &shards_, 1, 1 << 16, false,
+         "Shards per database (rounded up to a power of two)");
+  AddString("io-engine", &io_engine_, false, "I/O engine: epoll",
+            [](std::string_view v) { return v == "epoll"; });
+  AddInt("maxclients", &maxclients_, 1, 1'000'000, true, "Maximum connected clients");
+  AddInt("timeout", &timeout_, 0, INT32_MAX, true,
+         "Close a client idle for this many seconds (0 = never)");
+  AddMemory("maxmemory", &maxmemory_, true, "Memory limit for data, e.g. 100mb (0 = none)");
+  AddMemory("proto-max-bulk-len", &proto_max_bulk_len_, true,
+            "Largest bulk string a client may send");
+  AddMemory("client-query-buffer-limit", &query_buf_limit_, true,
+            "Largest pending query buffer per client");
+  AddMemory("client-output-buffer-limit", &output_buf_limit_, true,
+            "Disconnect a client whose pending output grows past this");
+  AddInt("hz", &hz_, 1, 500, true, "Background task frequency (active expiry)");
+  params_.push_back(Param{"loglevel", true, "Log level: debug, verbose, notice, warning",
+                          [this] {
+                            std::lock_guard lk(mu_);
+                            return loglevel_;
+                          },
+                          [this](std::string_view v, std::string* err) {
+                            log::Level l;
+                            if (!log::ParseLevel(v, &l)) {
+                              *err = "argument(s) must be one of the following: debug, "
+                                     "verbose, notice, warning, nothing";
+                              return false;
+                            }
+                            log::SetLevel(l);
+                            std::lock_guard lk(mu_);
+                            loglevel_ = std::string(v);
+                            return true;
+                          }});
+  AddString("save", &save_, true, "Accepted for compatibility; no persistence yet");
+  AddString("appendonly", &appendonly_, true, "Accepted for compatibility; no persistence yet",
+            [](std::string_view v) { return v == "yes" || v == "no"; });
+  AddString("maxmemory-policy", &maxmemory_policy_, true,
+            "Accepted for compatibility; eviction comes in its own issue");
+}
+
+const Config::Param* Config::Find(std::string_view name) const {
+  for (const auto& p : params_)
+    if (EqualsIgnoreCase(p.name, name)) return &p;
+  return nullptr;
+}
+
+std::vector<std::pair<std::string, std::string>> Config::Get(std::string_view pattern) const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& p : params_)
+    if (GlobMatch(pattern, p.name, true)) out.emplace_back(p.name, p.get());
+  return out;
+}
+
+Config::SetResult Config::Set(std::string_view name, std::string_view value, std::string* err,
+                              bool at_startup) {
+  const Param* p = Find(name);
+  if (!p) return SetResult::kUnknown;
+  if (!p->mutable_at_runtime && !at_startup) {
+    *err = "can't set immutable config";
+    return SetResult::kImmutable;
+  }
+  return p->set(value, err) ? SetResult::kOk : SetResult::kInvalid;
+}
+
+std::string Config::bind() const {
+  std::lock_guard lk(mu_);
+  return bind_;
+}
+
+std::string Config::io_engine() const {
+  std::lock_guard lk(mu_);
+  return io_engine_;
+}
+
+Config::LoadResult Config::Load(int argc, const char* const* argv, std::string* msg) {
+  CLI::App app{"tessera: an in-memory data-structure store speaking the Redis protocol"};
+  app.set_version_flag("--version,-v", "tessera 0.1.0");
+  std::string config_path;
+  app.add_option("--config", config_path, "TOML configuration file (flags override it)")
+      ->check(CLI::ExistingFile);
+  std::vector<std::pair<const Param*, std::string>> flag_values;
+  flag_values.reserve(params_.size());
+  std::vector<std::string> raw(params_.size());
+  for (size_t i = 0; i < params_.size(); ++i) {
+    const Param& p = params_[i];
+    std::string help = StrCat(p.help, " (default: ", p.get(), ")");
+    app.add_option("--" + p.name, raw[i], help);
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    *msg = app.help();
+    return LoadResult::kExitOk;
+  } catch (const CLI::CallForVersion&) {
+    *msg = "tessera 0.1.0";
+    return LoadResult::kExitOk;
+  } catch (const CLI::ParseError& e) {
+    *msg = e.what();
+    return LoadResult::kError;
+  }
+  std::string err;
+  if (!config_path.empty()) {
+    config_file_ = config_path;
+    toml::table tbl;
+    try {
+      tbl = toml::parse_file(config_path);
+    } catch (const toml::parse_error& e) {
+      *msg = StrCat("cannot parse ", config_path, ": ", e.description());
+      return LoadResult::kError;
+    }
+    for (auto&& [k, node] : tbl) {
+      std::string value;
+      if (auto s = node.value<std::string>()) value = *s;
+      else if (auto n = node.value<int64_t>()) value = Int64ToString(*n);
+      else if (auto b = node.value<bool>()) value = *b ? "yes" : "no";
+      else {
+        *msg = StrCat(config_path, ": '", k.str(), "' must be a string or a number");
+        return LoadResult::kError;
+      }
+      auto r = Set(k.str(), value, &err, true);
+      if (r == SetResult::kUnknown) {
+        *msg = StrCat(config_path, ": unknown option '", k.str(), "'");
+        return LoadResult::kError;
+      }
+      if (r != SetResult::kOk) {
+        *msg = StrCat(config_path, ": invalid value for '", k.str(), "': ", err);
+        return LoadResult::kError;
+      }
+    }
+  }
+  for (size_t i = 0; i < params_.size(); ++i) {
+    if (app.count("--" + params_[i].name) == 0) continue;
+    if (Set(params_[i].name, raw[i], &err, true) != SetResult::kOk) {
+      *msg = StrCat("invalid value for --", params_[i].name, " '", raw[i], "': ", err);
+      return LoadResult::kError;
+    }
+  }
+  return LoadResult::kOk;
+}
+
+}  // namespace tessera

@@ -1,0 +1,92 @@
+// Server configuration: one table of parameters with Redis's names, filled from a TOML file
+// (--config FILE) and then from command-line flags (a flag wins over the file), and read or
+// changed at run time by CONFIG GET/SET.
+//
+// Threading: values read on the hot path are atomics, so any thread may read them while
+// CONFIG SET runs on another; string values are guarded by a mutex.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace tessera {
+
+class Config {
+ public:
+  Config();
+  Config(const Config&) = delete;
+  Config& operator=(const Config&) = delete;
+
+  enum class LoadResult { kOk, kExitOk, kError };
+  // Parses flags and the TOML file they name. On kExitOk (--help, --version) the text to
+  // print is in *msg; on kError the reason is.
+  LoadResult Load(int argc, const char* const* argv, std::string* msg);
+
+  // CONFIG GET: every (name, value) whose name matches one of the glob patterns.
+  std::vector<std::pair<std::string, std::string>> Get(std::string_view pattern) const;
+  // CONFIG SET of one parameter; on failure *err is the part after "... - ".
+  enum class SetResult { kOk, kUnknown, kImmutable, kInvalid };
+  SetResult Set(std::string_view name, std::string_view value, std::string* err,
+                bool at_startup = false);
+  std::string config_file() const { return config_file_; }
+
+  // Typed values.
+  std::string bind() const;
+  int port() const { return int(port_.load()); }
+  int databases() const { return int(databases_.load()); }
+  int threads() const { return int(threads_.load()); }
+  int shards() const { return int(shards_.load()); }
+  std::string io_engine() const;
+  int64_t maxclients() const { return maxclients_.load(std::memory_order_relaxed); }
+  int64_t timeout() const { return timeout_.load(std::memory_order_relaxed); }
+  int64_t maxmemory() const { return maxmemory_.load(std::memory_order_relaxed); }
+  int64_t proto_max_bulk_len() const { return proto_max_bulk_len_.load(std::memory_order_relaxed); }
+  int64_t client_query_buffer_limit() const { return query_buf_limit_.load(std::memory_order_relaxed); }
+  int64_t output_buffer_limit() const { return output_buf_limit_.load(std::memory_order_relaxed); }
+  int64_t hz() const { return hz_.load(std::memory_order_relaxed); }
+
+ private:
+  struct Param {
+    std::string name;
+    bool mutable_at_runtime;
+    std::string help;
+    std::function<std::string()> get;
+    std::function<bool(std::string_view, std::string*)> set;  // false + reason on error
+  };
+  void AddInt(std::string name, std::atomic<int64_t>* field, int64_t lo, int64_t hi,
+              bool mut, std::string help);
+  void AddMemory(std::string name, std::atomic<int64_t>* field, bool mut, std::string help);
+  void AddString(std::string name, std::string* field, bool mut, std::string help,
+                 std::function<bool(std::string_view)> valid = nullptr);
+  const Param* Find(std::string_view name) const;
+
+  std::vector<Param> params_;
+  mutable std::mutex mu_;  // guards the string fields
+  std::string bind_ = "127.0.0.1";
+  std::string io_engine_ = "epoll";
+  std::string loglevel_ = "notice";
+  std::string config_file_;
+  std::atomic<int64_t> port_{6379};
+  std::atomic<int64_t> databases_{16};
+  std::atomic<int64_t> threads_{0};  // 0 = one per core
+  std::atomic<int64_t> shards_{256};
+  std::atomic<int64_t> maxclients_{10000};
+  std::atomic<int64_t> timeout_{0};
+  std::atomic<int64_t> maxmemory_{0};
+  std::atomic<int64_t> proto_max_bulk_len_{512ll * 1024 * 1024};
+  std::atomic<int64_t> query_buf_limit_{1024ll * 1024 * 1024};
+  std::atomic<int64_t> output_buf_limit_{512ll * 1024 * 1024};
+  std::atomic<int64_t> hz_{10};
+  // Redis parameters that are accepted and returned but have no effect here yet.
+  std::string save_ = "3600 1 300 100 60 10000";
+  std::string appendonly_ = "no";
+  std::string maxmemory_policy_ = "noeviction";
+};
+
+}  // namespace tessera

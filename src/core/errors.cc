@@ -1,0 +1,48 @@
+#include "core/errors.h"
+
+#include "core/strutil.h"
+#include "core/strutil.h"
+
+namespace tessera::errors {
+
+std::string WrongArgs(std::string_view command) {
+  return StrCat("ERR wrong number of arguments for '", AsciiLower(command),
+                      "' command");
+}
+
+std::string UnknownCommand(std::string_view name, const std::string_view* args, size_t n) {
+  // Redis quotes at most 128 bytes of each argument it echoes back.
+  std::string out = StrCat("ERR unknown command '", name.substr(0, 128),
+                                 "', with args beginning with: ");
+  for (size_t i = 0; i < n; ++i) StrAppend(&out, "'", args[i].substr(0, 128), "' ");
+  return out;
+}
+
+std::string UnknownSubcommand(std::string_view sub, std::string_view command) {
+  return StrCat("ERR unknown subcommand '", sub.substr(0, 128), "'. Try ",
+                      AsciiUpper(command), " HELP.");
+}
+
+std::string InvalidExpire(std::string_view command) {
+  return StrCat("ERR invalid expire time in '", AsciiLower(command),
+                      "' command");
+}
+
+std::string_view StatusText(OpStatus s) {
+  switch (s) {
+    case OpStatus::kWrongType: return kWrongType;
+    case OpStatus::kNotAnInteger:
+    case OpStatus::kOutOfRange: return kNotInteger;
+    case OpStatus::kNotAFloat: return kNotFloat;
+    case OpStatus::kOverflow: return kOverflow;
+    case OpStatus::kNanOrInfinity: return kNanOrInf;
+    case OpStatus::kSyntaxError: return kSyntax;
+    case OpStatus::kStringTooLong: return kStringTooLong;
+    case OpStatus::kOutOfMemory: return kOom;
+    case OpStatus::kNoSuchKey: return kNoSuchKey;
+    case OpStatus::kIndexOutOfRange: return kIndexOutOfRange;
+    default: return "ERR internal error";
+  }
+}
+
+}  // namespace tessera::errors

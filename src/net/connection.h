@@ -1,0 +1,78 @@
+// A client connection as the net layer sees it: a socket, an input buffer and an output
+// buffer. The Dispatcher (server/) parses the input and appends replies to the output; the
+// loop that owns the connection reads into `in` and writes `out` out.
+//
+// Lifetime and threading: a Connection belongs to the loop thread that accepted it and is
+// only touched there. `session` is the Dispatcher's per-connection state, created in
+// OnAccept and destroyed in OnClose.
+#pragma once
+
+#include <cstddef>
+#include <cstring>
+#include <memory>
+#include <string>
+
+namespace tessera::net {
+
+// A growable byte buffer with a consumed prefix: reads append at the end, the parser
+// consumes from the front. Compaction (moving pending bytes to the front) happens only in
+// PrepareWrite, i.e. before a read, never while views into the buffer are in use.
+class InputBuffer {
+ public:
+  const char* data() const { return buf_.get() + start_; }
+  size_t size() const { return end_ - start_; }
+  void Consume(size_t n) {
+    start_ += n;
+    if (start_ == end_) start_ = end_ = 0;
+  }
+  // Makes room for at least `min_free` bytes at the end; returns where to write.
+  char* PrepareWrite(size_t min_free, size_t* avail) {
+    if (cap_ - end_ < min_free) {
+      size_t pending = end_ - start_;
+      if (start_ > 0 && cap_ - pending >= min_free) {
+        memmove(buf_.get(), buf_.get() + start_, pending);
+      } else {
+        size_t ncap = cap_ ? cap_ : 16384;
+        while (ncap - pending < min_free) ncap *= 2;
+        std::unique_ptr<char[]> nb(new char[ncap]);
+        if (pending) memcpy(nb.get(), buf_.get() + start_, pending);
+        buf_ = std::move(nb);
+        cap_ = ncap;
+      }
+      start_ = 0;
+      end_ = pending;
+    }
+    *avail = cap_ - end_;
+    return buf_.get() + end_;
+  }
+  void Commit(size_t n) { end_ += n; }
+  size_t capacity() const { return cap_; }
+  // Drops a large, now empty buffer so idle connections do not keep megabytes.
+  void ShrinkIfIdle() {
+    if (start_ == end_ && cap_ > 64 * 1024) {
+      buf_.reset();
+      cap_ = start_ = end_ = 0;
+    }
+  }
+
+ private:
+  std::unique_ptr<char[]> buf_;
+  size_t cap_ = 0, start_ = 0, end_ = 0;
+};
+
+struct Connection {
+  int fd = -1;
+  std::string peer;   // "ip:port"
+  std::string local;  // "ip:port"
+  InputBuffer in;
+  std::string out;
+  size_t out_off = 0;           // bytes of `out` already written
+  size_t read_hint = 0;         // bytes the parser needs in total (large bulks)
+  bool close_after_write = false;
+  bool close_now = false;
+  bool want_write = false;      // EPOLLOUT registered
+  void* session = nullptr;
+  int64_t last_active_ms = 0;
+};
+
+}  // namespace tessera::net

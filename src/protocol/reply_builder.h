@@ -1,0 +1,61 @@
+// One reply builder for RESP2 and RESP3. Handlers call semantic methods (SendNull, StartMap,
+// SendDouble, SendBool, ...); the downgrade to RESP2 happens here, in one place:
+//   map -> flat array of 2n, set/push -> array, null -> $-1 (or *-1 for null arrays),
+//   double -> bulk string, bool -> integer 1/0, verbatim -> bulk string.
+// Replies are appended to the connection's output buffer; the net layer flushes the buffer
+// once per read batch.
+//
+// Threading: a builder belongs to one connection and is used by its thread only.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace tessera::protocol {
+
+class ReplyBuilder {
+ public:
+  explicit ReplyBuilder(std::string* out) : out_(out) {}
+
+  void set_resp_version(int v) { resp3_ = (v == 3); }
+  int resp_version() const { return resp3_ ? 3 : 2; }
+  bool resp3() const { return resp3_; }
+  void set_output(std::string* out) { out_ = out; }
+  std::string* output() { return out_; }
+
+  void SendOk() { out_->append("+OK\r\n"); }
+  void SendSimple(std::string_view s);
+  // `msg` is the full error text ("ERR ...", "WRONGTYPE ..."); a text without an upper-case
+  // code gets "ERR " in front, as Redis does. CR/LF inside become spaces.
+  void SendError(std::string_view msg);
+  void SendLong(int64_t v);
+  void SendBulk(std::string_view s);
+  void SendNull();       // a missing value: $-1 in RESP2
+  void SendNullArray();  // a missing aggregate: *-1 in RESP2
+  void SendDouble(double d);
+  void SendBool(bool b);
+  void SendVerbatim(std::string_view s, std::string_view format = "txt");
+  void StartArray(size_t n);
+  void StartMap(size_t n);  // n pairs
+  void StartSet(size_t n);
+  void StartPush(size_t n);
+  void SendEmptyArray() { StartArray(0); }
+  void SendBulkArray(const std::string_view* items, size_t n);
+
+  // Errors sent since the last call (INFO errorstats and the commandstats failed_calls).
+  bool TakeErrorFlag() {
+    bool e = error_sent_;
+    error_sent_ = false;
+    return e;
+  }
+
+ private:
+  void AppendHeader(char prefix, int64_t n);
+
+  std::string* out_;
+  bool resp3_ = false;
+  bool error_sent_ = false;
+};
+
+}  // namespace tessera::protocol

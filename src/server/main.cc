@@ -1,0 +1,61 @@
+// tessera: start-up. Parses the configuration, starts the loops, and waits for SIGINT or
+// SIGTERM, after which it stops accepting, lets replies in flight leave, and exits 0.
+#include <signal.h>
+#ifdef TESSERA_WITH_MIMALLOC
+#include <mimalloc.h>
+#endif
+
+#include <cstdio>
+
+#include "commands/registry.h"
+#include "core/config.h"
+#include "core/logging.h"
+#include "server/server.h"
+
+int main(int argc, char** argv) {
+  using namespace tessera;
+  signal(SIGPIPE, SIG_IGN);
+  Config config;
+  std::string msg;
+  switch (config.Load(argc, argv, &msg)) {
+    case Config::LoadResult::kExitOk:
+      printf("%s\n", msg.c_str());
+      return 0;
+    case Config::LoadResult::kError:
+      fprintf(stderr, "tessera: %s\n", msg.c_str());
+      return 1;
+    case Config::LoadResult::kOk:
+      break;
+  }
+  auto problems = commands::Registry::Global().Validate();
+  for (const auto& p : problems) TLOG_WARN("command table: %s", p.c_str());
+  if (!problems.empty()) return 1;
+
+  // Block the stop signals in every thread; this one waits for them below.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+
+  server::Server srv(config);
+  srv.state().executable = argv[0];
+  if (!srv.Start(&msg)) {
+    TLOG_WARN("%s", msg.c_str());
+    return 1;
+  }
+#ifdef TESSERA_WITH_MIMALLOC
+  const char* allocator = "mimalloc";
+  (void)mi_version();  // a real reference keeps the mimalloc library linked
+#else
+  const char* allocator = "libc";
+#endif
+  TLOG_INFO("tessera 0.1.0 ready to accept connections on %s:%d (%d threads, %s)",
+            config.bind().c_str(), srv.port(), srv.state().io_threads, allocator);
+  int sig = 0;
+  sigwait(&set, &sig);
+  TLOG_INFO("received %s, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  srv.Stop();
+  TLOG_INFO("bye");
+  return 0;
+}

@@ -1,0 +1,167 @@
+#include "server/server.h"
+
+#include <chrono>
+
+#include "commands/context.h"
+#include "core/clock.h"
+#include "core/errors.h"
+#include "core/logging.h"
+#include "protocol/reply_builder.h"
+#include "protocol/resp_parser.h"
+
+namespace tessera::server {
+
+namespace {
+
+// Per-connection state kept by the dispatcher.
+struct Session {
+  explicit Session(net::Connection& c) : reply(&c.out) {}
+  commands::ClientState client;
+  protocol::RespParser parser;
+  protocol::ReplyBuilder reply;
+  std::vector<std::string_view> args;
+};
+
+}  // namespace
+
+Server::Server(Config& config) : config_(config) {
+  store_ = std::make_unique<storage::Store>(config.databases(), config.shards());
+  state_ = std::make_unique<commands::ServerState>(config, *store_);
+}
+
+Server::~Server() { Stop(); }
+
+bool Server::Start(std::string* err) {
+  int n = config_.threads();
+  if (n <= 0) n = int(std::max(1u, std::thread::hardware_concurrency()));
+  state_->io_threads = n;
+  net::LoopOptions opts;
+  opts.bind = config_.bind();
+  opts.port = config_.port();
+  for (int i = 0; i < n; ++i) {
+    auto loop = net::CreateEpollLoop(opts, this);
+    if (!loop->Listen(err)) return false;
+    opts.port = loop->bound_port();  // with port 0, every loop shares the first one's port
+    loops_.push_back(std::move(loop));
+  }
+  port_ = opts.port;
+  for (auto& l : loops_) threads_.emplace_back([loop = l.get()] { loop->Run(); });
+  cron_ = std::thread([this] { Cron(); });
+  return true;
+}
+
+void Server::Cron() {
+  while (!stopping_.load()) {
+    int64_t hz = std::max<int64_t>(1, config_.hz());
+    store_->ActiveExpireCycle(250000 / hz);  // 25% of each period, as Redis
+    std::this_thread::sleep_for(std::chrono::milliseconds(1000 / hz));
+  }
+}
+
+void Server::Stop() {
+  if (stopping_.exchange(true)) return;
+  for (auto& l : loops_) l->Stop();
+  for (auto& t : threads_) t.join();
+  if (cron_.joinable()) cron_.join();
+  loops_.clear();
+  threads_.clear();
+}
+
+void Server::Wait() {
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+}
+
+bool Server::OnAccept(net::Connection& c, void (*wake)(void*), void* wake_arg) {
+  auto& stats = state_->stats();
+  if (connected_.load() >= config_.maxclients()) {
+    stats.rejected_connections.fetch_add(1);
+    c.out = "-ERR max number of clients reached\r\n";
+    return false;
+  }
+  connected_.fetch_add(1);
+  stats.total_connections.fetch_add(1);
+  auto* s = new Session(c);
+  s->client.id = state_->NextClientId();
+  s->client.fd = c.fd;
+  s->client.addr = c.peer;
+  s->client.laddr = c.local;
+  s->client.created_ms = NowMs();
+  s->client.last_interaction_ms = s->client.created_ms;
+  s->client.wake = [wake, wake_arg] { wake(wake_arg); };
+  s->parser.set_max_bulk_len(config_.proto_max_bulk_len());
+  c.session = s;
+  state_->clients().Add(&s->client);
+  return true;
+}
+
+void Server::OnData(net::Connection& c) {
+  auto* s = static_cast<Session*>(c.session);
+  commands::CommandContext ctx(*state_, s->client, s->reply);
+  state_->stats().net_input_bytes.fetch_add(c.in.size(), std::memory_order_relaxed);
+  int64_t out_limit = config_.output_buffer_limit();
+  s->parser.set_max_bulk_len(config_.proto_max_bulk_len());
+  while (c.in.size() > 0) {
+    size_t consumed = 0;
+    auto r = s->parser.Parse(c.in.data(), c.in.size(), &consumed, &s->args);
+    if (r == protocol::RespParser::Result::kIncomplete) {
+      c.read_hint = s->parser.needed_bytes();
+      if (int64_t(c.in.size()) > config_.client_query_buffer_limit()) {
+        TLOG_WARN("closing client %s: query buffer over client-query-buffer-limit",
+                  c.peer.c_str());
+        c.close_now = true;
+      }
+      break;
+    }
+    if (r == protocol::RespParser::Result::kError) {
+      s->reply.SendError(s->parser.error());
+      state_->stats().total_error_replies.fetch_add(1, std::memory_order_relaxed);
+      c.close_after_write = true;
+      c.in.Consume(c.in.size());
+      break;
+    }
+    c.read_hint = 0;
+    // The arguments stay valid: Consume only moves the read offset; the bytes are not
+    // touched until the next read.
+    c.in.Consume(consumed);
+    if (s->args.empty()) continue;
+    s->client.last_interaction_ms.store(NowMs(), std::memory_order_relaxed);
+    commands::Dispatch(absl::MakeConstSpan(s->args), ctx);
+    if (s->reply.TakeErrorFlag())
+      state_->stats().total_error_replies.fetch_add(1, std::memory_order_relaxed);
+    if (s->client.close_after_reply) {
+      c.close_after_write = true;
+      break;
+    }
+    if (int64_t(c.out.size() - c.out_off) > out_limit) {
+      TLOG_WARN("closing client %s: output over client-output-buffer-limit", c.peer.c_str());
+      c.close_now = true;
+      break;
+    }
+  }
+  s->client.qbuf.store(c.in.size(), std::memory_order_relaxed);
+  s->client.omem.store(c.out.size() - c.out_off, std::memory_order_relaxed);
+}
+
+bool Server::ShouldClose(net::Connection& c, int64_t now_ms) {
+  auto* s = static_cast<Session*>(c.session);
+  if (s->client.kill_requested.load()) return true;
+  if (stopping_.load()) return false;
+  int64_t timeout = config_.timeout();
+  return timeout > 0 && now_ms - c.last_active_ms > timeout * 1000;
+}
+
+void Server::OnClose(net::Connection& c) {
+  auto* s = static_cast<Session*>(c.session);
+  if (!s) return;
+  state_->clients().Remove(&s->client);
+  connected_.fetch_sub(1);
+  delete s;
+  c.session = nullptr;
+}
+
+void Server::OnWritten(net::Connection&, size_t n) {
+  state_->stats().net_output_bytes.fetch_add(n, std::memory_order_relaxed);
+}
+
+}  // namespace tessera::server

@@ -1,0 +1,55 @@
+// Wiring: the store, the command layer's ServerState, the worker loops and the background
+// cron (active expiry, LRU clock). Server implements net::Dispatcher: it owns a Session per
+// connection (RESP parser, reply builder, client state) and feeds complete commands to
+// commands::Dispatch.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "commands/server_state.h"
+#include "core/config.h"
+#include "net/dispatcher.h"
+#include "net/event_loop.h"
+#include "storage/store.h"
+
+namespace tessera::server {
+
+class Server final : public net::Dispatcher {
+ public:
+  explicit Server(Config& config);
+  ~Server() override;
+
+  // Binds every loop's socket; false with a reason when the port cannot be bound.
+  bool Start(std::string* err);
+  // Blocks until Stop() (or a signal handled by main), then shuts down cleanly.
+  void Wait();
+  void Stop();
+  int port() const { return port_; }
+  commands::ServerState& state() { return *state_; }
+
+  // net::Dispatcher
+  bool OnAccept(net::Connection& c, void (*wake)(void*), void* wake_arg) override;
+  void OnData(net::Connection& c) override;
+  bool ShouldClose(net::Connection& c, int64_t now_ms) override;
+  void OnClose(net::Connection& c) override;
+  void OnWritten(net::Connection& c, size_t n) override;
+
+ private:
+  void Cron();
+
+  Config& config_;
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<commands::ServerState> state_;
+  std::vector<std::unique_ptr<net::EventLoop>> loops_;
+  std::vector<std::thread> threads_;
+  std::thread cron_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int64_t> connected_{0};
+  int port_ = 0;
+};
+
+}  // namespace tessera::server

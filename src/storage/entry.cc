@@ -1,0 +1,181 @@
+#include "storage/entry.h"
+
+#include <malloc.h>
+
+#include <cstdlib>
+#include <new>
+
+#include "core/strutil.h"
+
+namespace tessera::storage {
+
+namespace {
+constexpr size_t kHeader = 16;
+
+template <typename T>
+T Load(const unsigned char* p) {
+  T v;
+  memcpy(&v, p, sizeof(T));
+  return v;
+}
+template <typename T>
+void Store(unsigned char* p, T v) {
+  memcpy(p, &v, sizeof(T));
+}
+}  // namespace
+
+size_t Entry::OptionsSize() const {
+  uint8_t f = flags();
+  return ((f & kHasExpire) ? 8 : 0) + ((f & kHasMcMeta) ? 12 : 0) + ((f & kLongKey) ? 4 : 0);
+}
+
+size_t Entry::KeyOffset() const { return kHeader + OptionsSize(); }
+
+std::string_view Entry::key() const {
+  size_t len = base()[10];
+  if (flags() & kLongKey) len = Load<uint32_t>(base() + KeyOffset() - 4);
+  return {reinterpret_cast<const char*>(base()) + KeyOffset(), len};
+}
+
+size_t Entry::ValueOffset() const { return KeyOffset() + key().size(); }
+
+int64_t Entry::expire_at() const {
+  return has_expire() ? Load<int64_t>(base() + kHeader) : 0;
+}
+void Entry::set_expire_at(int64_t ms) { Store<int64_t>(base() + kHeader, ms); }
+
+uint32_t Entry::mc_flags() const {
+  if (!has_mc()) return 0;
+  return Load<uint32_t>(base() + kHeader + (has_expire() ? 8 : 0));
+}
+uint64_t Entry::cas() const {
+  if (!has_mc()) return 0;
+  return Load<uint64_t>(base() + kHeader + (has_expire() ? 8 : 0) + 4);
+}
+void Entry::set_cas(uint64_t cas) {
+  if (has_mc()) Store<uint64_t>(base() + kHeader + (has_expire() ? 8 : 0) + 4, cas);
+}
+
+int64_t Entry::int_value() const { return Load<int64_t>(base() + ValueOffset()); }
+void Entry::set_int_value(int64_t v) { Store<int64_t>(base() + ValueOffset(), v); }
+
+std::string_view Entry::inline_value() const {
+  const unsigned char* p = base() + ValueOffset();
+  size_t len = p[0];
+  size_t hdr = 1;
+  if (len == 0xFF) {
+    len = Load<uint32_t>(p + 1);
+    hdr = 5;
+  }
+  return {reinterpret_cast<const char*>(p + hdr), len};
+}
+
+std::string* Entry::heap_value() const { return Load<std::string*>(base() + ValueOffset()); }
+Object* Entry::object() const { return Load<Object*>(base() + ValueOffset()); }
+
+std::string_view Entry::StringValue(char* buf) const {
+  switch (enc()) {
+    case Encoding::kInt: return {buf, FormatInt64(int_value(), buf)};
+    case Encoding::kInline: return inline_value();
+    case Encoding::kHeap: return *heap_value();
+    default: return {};
+  }
+}
+
+Entry* Entry::Create(const Spec& s) {
+  bool long_key = s.key.size() >= 255;
+  size_t opts = (s.has_expire ? 8 : 0) + (s.has_mc ? 12 : 0) + (long_key ? 4 : 0);
+  size_t value_size = 8;
+  if (s.enc == Encoding::kInline)
+    value_size = (s.str_value.size() < 255 ? 1 : 5) + s.str_value.size();
+  size_t total = kHeader + opts + s.key.size() + value_size;
+  auto* p = static_cast<unsigned char*>(malloc(total));
+  if (!p) return nullptr;
+  memset(p, 0, kHeader);
+  p[8] = uint8_t((uint8_t(s.type) << 4) | uint8_t(s.enc));
+  p[9] = uint8_t((s.has_expire ? kHasExpire : 0) | (s.has_mc ? kHasMcMeta : 0) |
+                 (long_key ? kLongKey : 0) | (s.mutated ? kMutated : 0));
+  p[10] = long_key ? 255 : uint8_t(s.key.size());
+  p[11] = s.tag;
+  Store<uint32_t>(p + 12, s.access);
+  unsigned char* q = p + kHeader;
+  if (s.has_expire) { Store<int64_t>(q, s.expire_at); q += 8; }
+  if (s.has_mc) { Store<uint32_t>(q, s.mc_flags); Store<uint64_t>(q + 4, s.cas); q += 12; }
+  if (long_key) { Store<uint32_t>(q, uint32_t(s.key.size())); q += 4; }
+  if (!s.key.empty()) memcpy(q, s.key.data(), s.key.size());
+  q += s.key.size();
+  switch (s.enc) {
+    case Encoding::kInt: Store<int64_t>(q, s.int_value); break;
+    case Encoding::kInline:
+      if (s.str_value.size() < 255) {
+        *q++ = uint8_t(s.str_value.size());
+      } else {
+        *q++ = 0xFF;
+        Store<uint32_t>(q, uint32_t(s.str_value.size()));
+        q += 4;
+      }
+      if (!s.str_value.empty()) memcpy(q, s.str_value.data(), s.str_value.size());
+      break;
+    case Encoding::kHeap: {
+      std::string* str = s.heap_value;
+      if (!str) str = new std::string(s.str_value);
+      Store<std::string*>(q, str);
+      break;
+    }
+    case Encoding::kObject: Store<Object*>(q, s.object); break;
+  }
+  return reinterpret_cast<Entry*>(p);
+}
+
+void Entry::Destroy(Entry* e) {
+  if (!e) return;
+  if (e->enc() == Encoding::kHeap) delete e->heap_value();
+  else if (e->enc() == Encoding::kObject) delete e->object();
+  free(e);
+}
+
+Entry* Entry::MoveWithMeta(Entry* e, const Spec& meta) {
+  Spec s = meta;
+  s.type = e->type();
+  s.enc = e->enc();
+  s.mutated = e->mutated();
+  switch (e->enc()) {
+    case Encoding::kInt: s.int_value = e->int_value(); break;
+    case Encoding::kInline: s.str_value = e->inline_value(); break;
+    case Encoding::kHeap: s.heap_value = e->heap_value(); break;
+    case Encoding::kObject: s.object = e->object(); break;
+  }
+  Entry* n = Create(s);
+  if (n) e->base()[8] = uint8_t((uint8_t(e->type()) << 4) | uint8_t(Encoding::kInt));
+  return n;
+}
+
+void Entry::FreeShell(Entry* e) { free(e); }
+
+size_t Entry::MemoryUsage() const {
+  size_t n = malloc_usable_size(const_cast<Entry*>(this));
+  if (enc() == Encoding::kHeap) {
+    const std::string* s = heap_value();
+    n += sizeof(std::string);
+    if (s->capacity() > 15) n += s->capacity() + 1;
+  } else if (enc() == Encoding::kObject) {
+    n += object()->MemoryUsage();
+  }
+  return n;
+}
+
+Entry::Spec Entry::MetaSpec() const {
+  Spec s;
+  s.key = key();
+  s.type = type();
+  s.has_expire = has_expire();
+  s.expire_at = expire_at();
+  s.has_mc = has_mc();
+  s.mc_flags = mc_flags();
+  s.cas = cas();
+  s.tag = tag();
+  s.access = access();
+  return s;
+}
+
+}  // namespace tessera::storage

@@ -1,0 +1,132 @@
+// One key and its value in one allocation.
+//
+// Layout (all multi-byte fields are read and written with memcpy; no alignment is assumed
+// beyond the 8 bytes malloc gives the block):
+//
+//   [0, 8)    Entry* next        chain link inside a table bucket
+//   [8]       type:4 | enc:4     ValueType / Encoding below
+//   [9]       flags              kHasExpire, kHasMcMeta, kLongKey, kMutated
+//   [10]      key length         when < 255; 255 means a uint32 length follows the options
+//   [11]      hash tag           8 bits of the key's hash: most chain misses skip memcmp
+//   [12, 16)  access             24-bit LRU clock (seconds) | 8-bit LFU counter
+//   then, only when their flag is set (keys that never use them do not pay for them):
+//             int64  expire_at   absolute Unix time in ms            (kHasExpire)
+//             uint32 mc_flags, uint64 cas                            (kHasMcMeta)
+//             uint32 key length                                      (kLongKey)
+//   then the key bytes, then the value payload:
+//     string, int encoding:    int64 (8 bytes)
+//     string, inline encoding: length (1 byte, or 0xFF + uint32) and the bytes
+//     string, heap encoding:   std::string* (8 bytes); for values too large to copy on change
+//     any other type:          Object* (8 bytes); lists, hashes, sets, ... come in later issues
+//
+// For a 14-byte key and a 16-byte value this is 16 + 14 + 1 + 16 = 47 bytes, one 48-byte
+// allocator block; no other per-key memory is needed besides the table's bucket slot.
+//
+// Threading: an Entry is only touched under its shard's lock.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+namespace tessera::storage {
+
+enum class ValueType : uint8_t { kString = 0, kList = 1, kSet = 2, kZSet = 3, kHash = 4 };
+enum class Encoding : uint8_t { kInt = 0, kInline = 1, kHeap = 2, kObject = 3 };
+
+// Base for container values (lists, hashes, ...) owned by an entry.
+class Object {
+ public:
+  virtual ~Object() = default;
+  virtual size_t MemoryUsage() const = 0;
+  virtual const char* EncodingName() const = 0;
+};
+
+// Strings up to this size are stored inside the entry; larger ones on the heap, so that
+// APPEND and SETRANGE on big values grow a buffer instead of copying the whole entry.
+inline constexpr size_t kMaxInlineString = 512;
+
+class Entry {
+ public:
+  enum Flags : uint8_t {
+    kHasExpire = 1,
+    kHasMcMeta = 2,
+    kLongKey = 4,
+    kMutated = 8,  // changed in place by APPEND/SETRANGE: OBJECT ENCODING says "raw" as Redis
+  };
+
+  // What a new entry holds; exactly one value field is used, by `enc`.
+  struct Spec {
+    std::string_view key;
+    ValueType type = ValueType::kString;
+    Encoding enc = Encoding::kInline;
+    int64_t int_value = 0;
+    std::string_view str_value;        // kInline: copied in; kHeap: copied into a new string
+    std::string* heap_value = nullptr;  // kHeap: takes ownership when set instead
+    Object* object = nullptr;           // kObject: takes ownership
+    bool has_expire = false;
+    int64_t expire_at = 0;
+    bool has_mc = false;
+    uint32_t mc_flags = 0;
+    uint64_t cas = 0;
+    uint8_t tag = 0;
+    uint32_t access = 0;
+    bool mutated = false;
+  };
+
+  // Allocates a new entry. Returns nullptr only if the allocator fails.
+  static Entry* Create(const Spec& spec);
+  // Frees the entry and the value it owns.
+  static void Destroy(Entry* e);
+  // A new entry with `meta`'s key and metadata and e's value, which moves over: afterwards
+  // `e` owns nothing and must be released with FreeShell.
+  static Entry* MoveWithMeta(Entry* e, const Spec& meta);
+  static void FreeShell(Entry* e);
+  // Bytes this entry holds in the allocator, value included (memory accounting).
+  size_t MemoryUsage() const;
+
+  // A Spec describing this entry's key and metadata (value not filled).
+  Spec MetaSpec() const;
+
+  Entry* next() const { Entry* n; memcpy(&n, base(), 8); return n; }
+  void set_next(Entry* n) { memcpy(base(), &n, 8); }
+  ValueType type() const { return ValueType(base()[8] >> 4); }
+  Encoding enc() const { return Encoding(base()[8] & 0xF); }
+  uint8_t flags() const { return base()[9]; }
+  bool has_expire() const { return flags() & kHasExpire; }
+  bool has_mc() const { return flags() & kHasMcMeta; }
+  bool mutated() const { return flags() & kMutated; }
+  void set_mutated() { base()[9] |= kMutated; }
+  uint8_t tag() const { return base()[11]; }
+  uint32_t access() const { uint32_t a; memcpy(&a, base() + 12, 4); return a; }
+  void set_access(uint32_t a) { memcpy(base() + 12, &a, 4); }
+
+  int64_t expire_at() const;  // 0 when no TTL
+  void set_expire_at(int64_t ms);  // requires has_expire()
+  uint32_t mc_flags() const;
+  uint64_t cas() const;
+  void set_cas(uint64_t cas);
+
+  std::string_view key() const;
+
+  // String values.
+  int64_t int_value() const;
+  void set_int_value(int64_t v);  // requires enc() == kInt
+  std::string_view inline_value() const;
+  std::string* heap_value() const;
+  Object* object() const;
+  // The string bytes for kInline/kHeap; for kInt, formatted into `buf` (>= 24 bytes).
+  std::string_view StringValue(char* buf) const;
+
+ private:
+  Entry() = delete;
+  unsigned char* base() { return reinterpret_cast<unsigned char*>(this); }
+  const unsigned char* base() const { return reinterpret_cast<const unsigned char*>(this); }
+  size_t OptionsSize() const;
+  size_t KeyOffset() const;
+  size_t ValueOffset() const;
+};
+
+}  // namespace tessera::storage

@@ -1,0 +1,242 @@
+#include "storage/ops/keyspace_ops.h"
+
+#include <random>
+
+#include "core/clock.h"
+#include "core/strutil.h"
+
+namespace tessera::ops::keyspace {
+
+using storage::Entry;
+using storage::KeyLoc;
+using storage::Locate;
+using storage::MultiLock;
+using storage::Shard;
+
+namespace {
+std::vector<KeyLoc> LocateAll(Db& db, absl::Span<const std::string_view> keys,
+                              std::vector<Shard*>* shards) {
+  std::vector<KeyLoc> locs;
+  locs.reserve(keys.size());
+  for (auto k : keys) {
+    locs.push_back(Locate(db, k));
+    shards->push_back(locs.back().shard);
+  }
+  return locs;
+}
+
+uint64_t RandomU64() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  return rng();
+}
+}  // namespace
+
+const char* TypeName(storage::ValueType t) {
+  switch (t) {
+    case storage::ValueType::kString: return "string";
+    case storage::ValueType::kList: return "list";
+    case storage::ValueType::kSet: return "set";
+    case storage::ValueType::kZSet: return "zset";
+    case storage::ValueType::kHash: return "hash";
+  }
+  return "none";
+}
+
+int64_t Del(Db& db, absl::Span<const std::string_view> keys) {
+  std::vector<Shard*> shards;
+  auto locs = LocateAll(db, keys, &shards);
+  MultiLock lk(std::move(shards));
+  int64_t now = NowMs(), n = 0;
+  for (const auto& l : locs) {
+    if (Entry** link = l.shard->FindLink(l.key, l.hash, now)) {
+      l.shard->Erase(link);
+      ++n;
+    }
+  }
+  return n;
+}
+
+int64_t Exists(Db& db, absl::Span<const std::string_view> keys) {
+  std::vector<Shard*> shards;
+  auto locs = LocateAll(db, keys, &shards);
+  MultiLock lk(std::move(shards));
+  int64_t now = NowMs(), n = 0;
+  for (const auto& l : locs)
+    if (l.shard->Find(l.key, l.hash, now)) ++n;
+  return n;
+}
+
+std::string_view Type(Db& db, std::string_view key) {
+  KeyLoc loc = Locate(db, key);
+  std::lock_guard lk(loc.shard->mu);
+  Entry* e = loc.shard->Find(key, loc.hash, NowMs());
+  return e ? TypeName(e->type()) : "none";
+}
+
+int64_t ExpireAt(Db& db, std::string_view key, int64_t at_ms, ExpireFlags f) {
+  KeyLoc loc = Locate(db, key);
+  std::lock_guard lk(loc.shard->mu);
+  int64_t now = NowMs();
+  Entry** link = loc.shard->FindLink(key, loc.hash, now);
+  if (!link) return 0;
+  Entry* e = *link;
+  int64_t cur = e->has_expire() ? e->expire_at() : -1;  // -1: no TTL, i.e. infinite
+  if (f.nx && cur != -1) return 0;
+  if (f.xx && cur == -1) return 0;
+  if (f.gt && (cur == -1 || at_ms <= cur)) return 0;  // no TTL counts as infinite
+  if (f.lt && cur != -1 && at_ms >= cur) return 0;
+  if (at_ms <= now) {
+    loc.shard->Erase(link);
+    return 1;
+  }
+  loc.shard->SetExpire(link, at_ms);
+  return 1;
+}
+
+int64_t PTtl(Db& db, std::string_view key) {
+  KeyLoc loc = Locate(db, key);
+  std::lock_guard lk(loc.shard->mu);
+  int64_t now = NowMs();
+  Entry* e = loc.shard->Find(key, loc.hash, now);
+  if (!e) return -2;
+  if (!e->has_expire()) return -1;
+  int64_t left = e->expire_at() - now;
+  return left < 0 ? 0 : left;
+}
+
+int64_t PExpireTime(Db& db, std::string_view key) {
+  KeyLoc loc = Locate(db, key);
+  std::lock_guard lk(loc.shard->mu);
+  Entry* e = loc.shard->Find(key, loc.hash, NowMs());
+  if (!e) return -2;
+  return e->has_expire() ? e->expire_at() : -1;
+}
+
+int64_t Persist(Db& db, std::string_view key) {
+  KeyLoc loc = Locate(db, key);
+  std::lock_guard lk(loc.shard->mu);
+  Entry** link = loc.shard->FindLink(key, loc.hash, NowMs());
+  if (!link || !(*link)->has_expire()) return 0;
+  loc.shard->SetExpire(link, 0);
+  return 1;
+}
+
+std::vector<std::string> Keys(Db& db, std::string_view pattern) {
+  std::vector<std::string> out;
+  bool all = pattern == "*";
+  int64_t now = NowMs();
+  for (size_t i = 0; i < db.num_shards(); ++i) {
+    Shard& s = db.shard(i);
+    std::lock_guard lk(s.mu);
+    for (size_t b = 0; b < s.table.bucket_count(); ++b) {
+      s.table.ForEachInBucket(b, [&](Entry* e) {
+        if (e->has_expire() && e->expire_at() <= now) return;
+        std::string_view k = e->key();
+        if (all || GlobMatch(pattern, k)) out.emplace_back(k);
+      });
+    }
+  }
+  return out;
+}
+
+ScanResult Scan(Db& db, uint64_t cursor, std::string_view pattern, size_t count,
+                std::optional<std::string_view> type) {
+  ScanResult r;
+  size_t nshards = db.num_shards();
+  unsigned shard_bits = 0;
+  while ((size_t(1) << shard_bits) < nshards) ++shard_bits;
+  uint64_t shard = cursor & (nshards - 1);
+  uint64_t bucket = cursor >> shard_bits;
+  bool all = pattern.empty() || pattern == "*";
+  int64_t now = NowMs();
+  size_t visited = 0;
+  // Walk bucket by bucket across all shards; stop when `count` buckets' worth of keys has
+  // been looked at or no shard has this bucket any more.
+  while (true) {
+    bool any_shard_has_bucket = false;
+    for (; shard < nshards; ++shard) {
+      Shard& s = db.shard(shard);
+      std::lock_guard lk(s.mu);
+      if (bucket >= s.table.bucket_count()) continue;
+      any_shard_has_bucket = true;
+      s.table.ForEachInBucket(bucket, [&](Entry* e) {
+        ++visited;
+        if (e->has_expire() && e->expire_at() <= now) return;
+        std::string_view k = e->key();
+        if (!all && !GlobMatch(pattern, k)) return;
+        if (type && !EqualsIgnoreCase(*type, TypeName(e->type()))) return;
+        r.keys.emplace_back(k);
+      });
+      if (visited >= count) {
+        ++shard;
+        if (shard == nshards) {
+          shard = 0;
+          ++bucket;
+        }
+        r.next_cursor = (bucket << shard_bits) | shard;
+        return r;
+      }
+    }
+    shard = 0;
+    ++bucket;
+    if (!any_shard_has_bucket) break;
+  }
+  // A cursor past the last bucket of every shard ends the scan: check no shard grew.
+  for (size_t i = 0; i < nshards; ++i) {
+    Shard& s = db.shard(i);
+    std::lock_guard lk(s.mu);
+    if (bucket < s.table.bucket_count()) {
+      r.next_cursor = bucket << shard_bits;
+      return r;
+    }
+  }
+  r.next_cursor = 0;
+  return r;
+}
+
+std::optional<std::string> RandomKey(Db& db) {
+  if (db.Size() == 0) return std::nullopt;
+  size_t nshards = db.num_shards();
+  int64_t now = NowMs();
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    Shard& s = db.shard(RandomU64() % nshards);
+    std::lock_guard lk(s.mu);
+    size_t nb = s.table.bucket_count();
+    if (nb == 0 || s.table.size() == 0) continue;
+    // Try a few random buckets, then walk from one to the next non-empty bucket.
+    size_t b = RandomU64() % nb;
+    for (size_t step = 0; step < nb; ++step) {
+      std::vector<Entry*> chain;
+      s.table.ForEachInBucket((b + step) % nb, [&](Entry* e) {
+        if (!(e->has_expire() && e->expire_at() <= now)) chain.push_back(e);
+      });
+      if (!chain.empty()) return std::string(chain[RandomU64() % chain.size()]->key());
+    }
+  }
+  return std::nullopt;
+}
+
+OpStatus Rename(Db& db, std::string_view src, std::string_view dst, bool nx) {
+  KeyLoc s = Locate(db, src), d = Locate(db, dst);
+  MultiLock lk({s.shard, d.shard});
+  int64_t now = NowMs();
+  // Links are pointers into chains: a lookup that lazily expires a key can invalidate a link
+  // found before it in the same shard. So: look dst up first (a yes/no only), then src, and
+  // look dst up again after src is detached.
+  bool dst_exists = d.shard->FindLink(dst, d.hash, now) != nullptr;
+  Entry** slink = s.shard->FindLink(src, s.hash, now);
+  if (!slink) return OpStatus::kNoSuchKey;
+  if (src == dst) return nx ? OpStatus::kSkipped : OpStatus::kOk;
+  if (nx && dst_exists) return OpStatus::kSkipped;
+  Entry* e = s.shard->Detach(slink);
+  if (Entry** dlink = d.shard->FindLink(dst, d.hash, now)) d.shard->Erase(dlink);
+  Entry::Spec meta = e->MetaSpec();
+  meta.key = dst;
+  meta.tag = storage::HashTag(d.hash);
+  Entry* moved = Entry::MoveWithMeta(e, meta);
+  Entry::FreeShell(e);
+  d.shard->Insert(moved, d.hash);
+  return OpStatus::kOk;
+}
+
+}  // namespace tessera::ops::keyspace

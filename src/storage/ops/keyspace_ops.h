@@ -1,0 +1,53 @@
+// Generic keyspace operations: DEL, EXISTS, TYPE, TTLs, KEYS/SCAN, RANDOMKEY, RENAME.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/types/span.h"
+#include "core/status.h"
+#include "storage/store.h"
+
+namespace tessera::ops::keyspace {
+
+using storage::Db;
+
+int64_t Del(Db& db, absl::Span<const std::string_view> keys);
+int64_t Exists(Db& db, absl::Span<const std::string_view> keys);  // duplicates count again
+// "string", "list", ... or "none".
+std::string_view Type(Db& db, std::string_view key);
+const char* TypeName(storage::ValueType t);
+
+struct ExpireFlags {
+  bool nx = false, xx = false, gt = false, lt = false;
+};
+// Sets an absolute deadline (ms). 1 if set, 0 if the key is missing or a flag refused it.
+// A deadline in the past deletes the key (and counts as set), as Redis does.
+int64_t ExpireAt(Db& db, std::string_view key, int64_t at_ms, ExpireFlags f);
+// Remaining ms, -1 without TTL, -2 when missing.
+int64_t PTtl(Db& db, std::string_view key);
+// Absolute deadline in ms, -1 without TTL, -2 when missing.
+int64_t PExpireTime(Db& db, std::string_view key);
+int64_t Persist(Db& db, std::string_view key);
+
+std::vector<std::string> Keys(Db& db, std::string_view pattern);
+
+// SCAN: cursor layout is (bucket << shard_bits) | shard, so a cursor walks all shards for
+// bucket 0, then bucket 1, ...; tables never shrink during a walk (see table.h), so every
+// key present for the whole iteration is returned at least once.
+struct ScanResult {
+  uint64_t next_cursor = 0;
+  std::vector<std::string> keys;
+};
+ScanResult Scan(Db& db, uint64_t cursor, std::string_view pattern, size_t count,
+                std::optional<std::string_view> type);
+
+std::optional<std::string> RandomKey(Db& db);
+
+// RENAME/RENAMENX: kOk, kNoSuchKey; kSkipped when nx and dst exists.
+OpStatus Rename(Db& db, std::string_view src, std::string_view dst, bool nx);
+
+}  // namespace tessera::ops::keyspace

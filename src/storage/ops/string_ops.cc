@@ -1,0 +1,332 @@
+#include "storage/ops/string_ops.h"
+
+#include <cmath>
+#include <limits>
+
+#include "core/clock.h"
+#include "core/strutil.h"
+
+namespace tessera::ops::string {
+
+using storage::Encoding;
+using storage::Entry;
+using storage::KeyLoc;
+using storage::Locate;
+using storage::Shard;
+using storage::ValueType;
+
+namespace {
+
+// Creates the entry for a string value at loc, replacing the current one if present
+// (link != nullptr). The TTL is kept when keep_expire_at > 0.
+void Store(const KeyLoc& loc, Entry** link, std::string_view value, int64_t expire_at,
+           bool mutated = false) {
+  Entry::Spec spec = MakeStringSpec(loc.key, value);
+  spec.tag = storage::HashTag(loc.hash);
+  spec.access = storage::LruClock();
+  spec.has_expire = expire_at > 0;
+  spec.expire_at = expire_at;
+  spec.mutated = mutated && spec.enc != Encoding::kInt;
+  Entry* e = Entry::Create(spec);
+  if (link) loc.shard->Replace(link, e);
+  else loc.shard->Insert(e, loc.hash);
+}
+
+void StoreInt(const KeyLoc& loc, Entry** link, int64_t v) {
+  if (link && (*link)->enc() == Encoding::kInt) {
+    (*link)->set_int_value(v);
+    return;
+  }
+  Entry::Spec spec;
+  if (link) spec = (*link)->MetaSpec();
+  spec.key = loc.key;
+  spec.type = ValueType::kString;
+  spec.enc = Encoding::kInt;
+  spec.int_value = v;
+  spec.tag = storage::HashTag(loc.hash);
+  spec.access = storage::LruClock();
+  spec.has_mc = false;
+  Entry* e = Entry::Create(spec);
+  if (link) loc.shard->Replace(link, e);
+  else loc.shard->Insert(e, loc.hash);
+}
+
+}  // namespace
+
+Entry::Spec MakeStringSpec(std::string_view key, std::string_view value) {
+  Entry::Spec spec;
+  spec.key = key;
+  spec.type = ValueType::kString;
+  int64_t n;
+  if (value.size() <= 20 && ParseInt64(value, &n)) {
+    spec.enc = Encoding::kInt;
+    spec.int_value = n;
+  } else if (value.size() <= storage::kMaxInlineString) {
+    spec.enc = Encoding::kInline;
+    spec.str_value = value;
+  } else {
+    spec.enc = Encoding::kHeap;
+    spec.str_value = value;
+  }
+  return spec;
+}
+
+const char* EncodingName(const Entry* e) {
+  switch (e->enc()) {
+    case Encoding::kInt: return "int";
+    case Encoding::kInline:
+      return (!e->mutated() && e->inline_value().size() <= 44) ? "embstr" : "raw";
+    default: return "raw";
+  }
+}
+
+OpStatus Get(Db& db, std::string_view key, Sink sink) {
+  KeyLoc loc = Locate(db, key);
+  std::lock_guard lk(loc.shard->mu);
+  Entry* e = loc.shard->Find(key, loc.hash, NowMs());
+  if (!e) return OpStatus::kKeyNotFound;
+  if (e->type() != ValueType::kString) return OpStatus::kWrongType;
+  char buf[24];
+  sink(e->StringValue(buf));
+  return OpStatus::kOk;
+}
+
+OpResult<SetOutcome> Set(Db& db, std::string_view key, std::string_view value,
+                         const SetParams& p) {
+  KeyLoc loc = Locate(db, key);
+  std::lock_guard lk(loc.shard->mu);
+  Entry** link = loc.shard->FindLink(key, loc.hash, NowMs());
+  SetOutcome out;
+  if (link) {
+    Entry* e = *link;
+    out.had_old = true;
+    if (p.get) {
+      if (e->type() != ValueType::kString) return OpStatus::kWrongType;
+      char buf[24];
+      out.old = std::string(e->StringValue(buf));
+    }
+  }
+  if ((p.cond == SetParams::kIfAbsent && link) || (p.cond == SetParams::kIfPresent && !link))
+    return out;
+  int64_t expire_at = p.expire_at_ms;
+  if (p.keep_ttl && link) expire_at = (*link)->expire_at();
+  Store(loc, link, value, expire_at);
+  out.applied = true;
+  return out;
+}
+
+OpStatus GetDel(Db& db, std::string_view key, Sink sink) {
+  KeyLoc loc = Locate(db, key);
+  std::lock_guard lk(loc.shard->mu);
+  Entry** link = loc.shard->FindLink(key, loc.hash, NowMs());
+  if (!link) return OpStatus::kKeyNotFound;
+  if ((*link)->type() != ValueType::kString) return OpStatus::kWrongType;
+  char buf[24];
+  sink((*link)->StringValue(buf));
+  loc.shard->Erase(link);
+  return OpStatus::kOk;
+}
+
+OpStatus GetEx(Db& db, std::string_view key, int64_t expire_at_ms, bool persist, Sink sink) {
+  KeyLoc loc = Locate(db, key);
+  std::lock_guard lk(loc.shard->mu);
+  int64_t now = NowMs();
+  Entry** link = loc.shard->FindLink(key, loc.hash, now);
+  if (!link) return OpStatus::kKeyNotFound;
+  if ((*link)->type() != ValueType::kString) return OpStatus::kWrongType;
+  char buf[24];
+  sink((*link)->StringValue(buf));
+  if (expire_at_ms > 0 && expire_at_ms <= now) loc.shard->Erase(link);
+  else if (expire_at_ms > 0) loc.shard->SetExpire(link, expire_at_ms);
+  else if (persist) loc.shard->SetExpire(link, 0);
+  return OpStatus::kOk;
+}
+
+void MGet(Db& db, absl::Span<const std::string_view> keys,
+          absl::FunctionRef<void(size_t, std::optional<std::string_view>)> out) {
+  // All shards the keys live in are held at once, so an MGET never sees half of a
+  // concurrent MSET (Redis gives the same guarantee with its single thread).
+  std::vector<KeyLoc> locs;
+  std::vector<storage::Shard*> shards;
+  locs.reserve(keys.size());
+  for (auto k : keys) {
+    locs.push_back(Locate(db, k));
+    shards.push_back(locs.back().shard);
+  }
+  storage::MultiLock lk(std::move(shards));
+  int64_t now = NowMs();
+  char buf[24];
+  for (size_t i = 0; i < locs.size(); ++i) {
+    Entry* e = locs[i].shard->Find(locs[i].key, locs[i].hash, now);
+    if (!e || e->type() != ValueType::kString) out(i, std::nullopt);
+    else out(i, e->StringValue(buf));
+  }
+}
+
+bool MSet(Db& db, absl::Span<const std::string_view> kv, bool only_if_none_exist) {
+  std::vector<KeyLoc> locs;
+  std::vector<storage::Shard*> shards;
+  for (size_t i = 0; i + 1 < kv.size(); i += 2) {
+    locs.push_back(Locate(db, kv[i]));
+    shards.push_back(locs.back().shard);
+  }
+  storage::MultiLock lk(std::move(shards));
+  int64_t now = NowMs();
+  if (only_if_none_exist) {
+    for (const auto& l : locs)
+      if (l.shard->Find(l.key, l.hash, now)) return false;
+  }
+  for (size_t i = 0; i < locs.size(); ++i) {
+    Entry** link = locs[i].shard->FindLink(locs[i].key, locs[i].hash, now);
+    Store(locs[i], link, kv[2 * i + 1], 0);
+  }
+  return true;
+}
+
+OpResult<int64_t> Append(Db& db, std::string_view key, std::string_view value,
+                         int64_t max_len) {
+  KeyLoc loc = Locate(db, key);
+  std::lock_guard lk(loc.shard->mu);
+  Entry** link = loc.shard->FindLink(key, loc.hash, NowMs());
+  if (!link) {
+    if (int64_t(value.size()) > max_len) return OpStatus::kStringTooLong;
+    Store(loc, nullptr, value, 0);
+    return int64_t(value.size());
+  }
+  Entry* e = *link;
+  if (e->type() != ValueType::kString) return OpStatus::kWrongType;
+  char buf[24];
+  std::string_view cur = e->StringValue(buf);
+  int64_t total = int64_t(cur.size() + value.size());
+  if (total > max_len) return OpStatus::kStringTooLong;
+  if (e->enc() == Encoding::kHeap) {
+    int64_t before = int64_t(e->MemoryUsage());
+    e->heap_value()->append(value);
+    e->set_mutated();
+    loc.shard->AddUsed(int64_t(e->MemoryUsage()) - before);
+    return total;
+  }
+  std::string joined;
+  joined.reserve(size_t(total));
+  joined.append(cur).append(value);
+  Store(loc, link, joined, e->expire_at(), true);
+  return total;
+}
+
+OpResult<int64_t> StrLen(Db& db, std::string_view key) {
+  KeyLoc loc = Locate(db, key);
+  std::lock_guard lk(loc.shard->mu);
+  Entry* e = loc.shard->Find(key, loc.hash, NowMs());
+  if (!e) return int64_t(0);
+  if (e->type() != ValueType::kString) return OpStatus::kWrongType;
+  char buf[24];
+  return int64_t(e->StringValue(buf).size());
+}
+
+OpResult<int64_t> IncrBy(Db& db, std::string_view key, int64_t delta) {
+  KeyLoc loc = Locate(db, key);
+  std::lock_guard lk(loc.shard->mu);
+  Entry** link = loc.shard->FindLink(key, loc.hash, NowMs());
+  int64_t cur = 0;
+  if (link) {
+    Entry* e = *link;
+    if (e->type() != ValueType::kString) return OpStatus::kWrongType;
+    if (e->enc() == Encoding::kInt) {
+      cur = e->int_value();
+    } else {
+      char buf[24];
+      std::string_view s = e->StringValue(buf);
+      if (s.size() > 20 || !ParseInt64(s, &cur)) return OpStatus::kNotAnInteger;
+    }
+  }
+  if ((delta < 0 && cur < 0 && delta < std::numeric_limits<int64_t>::min() - cur) ||
+      (delta > 0 && cur > 0 && delta > std::numeric_limits<int64_t>::max() - cur))
+    return OpStatus::kOverflow;
+  int64_t v = cur + delta;
+  StoreInt(loc, link, v);
+  return v;
+}
+
+OpResult<std::string> IncrByFloat(Db& db, std::string_view key, long double delta) {
+  KeyLoc loc = Locate(db, key);
+  std::lock_guard lk(loc.shard->mu);
+  Entry** link = loc.shard->FindLink(key, loc.hash, NowMs());
+  long double cur = 0;
+  int64_t expire_at = 0;
+  if (link) {
+    Entry* e = *link;
+    if (e->type() != ValueType::kString) return OpStatus::kWrongType;
+    char buf[24];
+    if (!ParseLongDouble(e->StringValue(buf), &cur)) return OpStatus::kNotAFloat;
+    expire_at = e->expire_at();
+  }
+  long double v = cur + delta;
+  if (std::isnan(v) || std::isinf(v)) return OpStatus::kNanOrInfinity;
+  std::string text = FormatLongDoubleHuman(v);
+  Store(loc, link, text, expire_at);
+  return text;
+}
+
+OpStatus GetRange(Db& db, std::string_view key, int64_t start, int64_t end, Sink sink) {
+  KeyLoc loc = Locate(db, key);
+  std::lock_guard lk(loc.shard->mu);
+  Entry* e = loc.shard->Find(key, loc.hash, NowMs());
+  if (!e) {
+    sink("");
+    return OpStatus::kOk;
+  }
+  if (e->type() != ValueType::kString) return OpStatus::kWrongType;
+  char buf[24];
+  std::string_view s = e->StringValue(buf);
+  int64_t len = int64_t(s.size());
+  if (start < 0 && end < 0 && start > end) {
+    sink("");
+    return OpStatus::kOk;
+  }
+  if (start < 0) start = len + start;
+  if (end < 0) end = len + end;
+  if (start < 0) start = 0;
+  if (end < 0) end = 0;
+  if (end >= len) end = len - 1;
+  if (start > end || len == 0) sink("");
+  else sink(s.substr(size_t(start), size_t(end - start + 1)));
+  return OpStatus::kOk;
+}
+
+OpResult<int64_t> SetRange(Db& db, std::string_view key, int64_t offset,
+                           std::string_view value, int64_t max_len) {
+  KeyLoc loc = Locate(db, key);
+  std::lock_guard lk(loc.shard->mu);
+  Entry** link = loc.shard->FindLink(key, loc.hash, NowMs());
+  if (!link) {
+    if (value.empty()) return int64_t(0);
+    if (offset + int64_t(value.size()) > max_len) return OpStatus::kStringTooLong;
+    std::string s(size_t(offset), '\0');
+    s.append(value);
+    Store(loc, nullptr, s, 0, true);
+    return int64_t(s.size());
+  }
+  Entry* e = *link;
+  if (e->type() != ValueType::kString) return OpStatus::kWrongType;
+  char buf[24];
+  std::string_view cur = e->StringValue(buf);
+  if (value.empty()) return int64_t(cur.size());
+  if (offset + int64_t(value.size()) > max_len) return OpStatus::kStringTooLong;
+  size_t need = size_t(offset) + value.size();
+  if (e->enc() == Encoding::kHeap) {
+    int64_t before = int64_t(e->MemoryUsage());
+    std::string* hs = e->heap_value();
+    if (hs->size() < need) hs->resize(need, '\0');
+    hs->replace(size_t(offset), value.size(), value);
+    e->set_mutated();
+    loc.shard->AddUsed(int64_t(e->MemoryUsage()) - before);
+    return int64_t(hs->size());
+  }
+  std::string s(cur);
+  if (s.size() < need) s.resize(need, '\0');
+  s.replace(size_t(offset), value.size(), value);
+  Store(loc, link, s, e->expire_at(), true);
+  return int64_t(s.size());
+}
+
+}  // namespace tessera::ops::string

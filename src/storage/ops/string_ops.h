@@ -1,0 +1,74 @@
+// String operations (GET/SET family, counters, ranges). No protocol here: ops take keys and
+// values as string_views and return a status or a result; values are handed to a sink while
+// the shard lock is held, so a reply can copy them without an intermediate string.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/types/span.h"
+#include "core/status.h"
+#include "storage/store.h"
+
+namespace tessera::ops::string {
+
+using Sink = absl::FunctionRef<void(std::string_view)>;
+using storage::Db;
+
+// Builds the spec for a string value with Redis's encoding choice (int, inline, heap).
+storage::Entry::Spec MakeStringSpec(std::string_view key, std::string_view value);
+// Redis's OBJECT ENCODING name for a string entry: int, embstr or raw.
+const char* EncodingName(const storage::Entry* e);
+
+// kOk (value sent to sink), kKeyNotFound, kWrongType.
+OpStatus Get(Db& db, std::string_view key, Sink sink);
+
+struct SetParams {
+  enum Cond : uint8_t { kAlways, kIfAbsent, kIfPresent } cond = kAlways;  // -, NX, XX
+  int64_t expire_at_ms = 0;  // absolute deadline; 0 = none
+  bool keep_ttl = false;
+  bool get = false;  // GET option: report the old value
+};
+struct SetOutcome {
+  bool applied = false;
+  bool had_old = false;
+  std::string old;  // filled only with params.get
+};
+// kOk with the outcome, or kWrongType (only when params.get and the old value is no string).
+OpResult<SetOutcome> Set(Db& db, std::string_view key, std::string_view value,
+                         const SetParams& params);
+
+// GETDEL: kOk (value sent), kKeyNotFound, kWrongType.
+OpStatus GetDel(Db& db, std::string_view key, Sink sink);
+
+// GETEX: changes the TTL after reading. expire_at_ms > 0 sets, persist removes, neither
+// leaves it. A deadline in the past deletes the key.
+OpStatus GetEx(Db& db, std::string_view key, int64_t expire_at_ms, bool persist, Sink sink);
+
+// MGET: sink(value) or missing(i) for each key; non-strings count as missing.
+void MGet(Db& db, absl::Span<const std::string_view> keys,
+          absl::FunctionRef<void(size_t, std::optional<std::string_view>)> out);
+
+// MSET / MSETNX over (key, value) pairs, atomically. With only_if_none_exist (MSETNX)
+// returns false and writes nothing when any key exists.
+bool MSet(Db& db, absl::Span<const std::string_view> kv, bool only_if_none_exist);
+
+// APPEND: the new length; kWrongType, kStringTooLong.
+OpResult<int64_t> Append(Db& db, std::string_view key, std::string_view value,
+                         int64_t max_len);
+OpResult<int64_t> StrLen(Db& db, std::string_view key);
+// INCRBY family: the new value; kWrongType, kNotAnInteger, kOverflow.
+OpResult<int64_t> IncrBy(Db& db, std::string_view key, int64_t delta);
+// INCRBYFLOAT: the new value as Redis prints it; kWrongType, kNotAFloat, kNanOrInfinity.
+OpResult<std::string> IncrByFloat(Db& db, std::string_view key, long double delta);
+// GETRANGE with Redis's index rules; a missing key gives "".
+OpStatus GetRange(Db& db, std::string_view key, int64_t start, int64_t end, Sink sink);
+// SETRANGE: the new length; kWrongType, kStringTooLong. offset >= 0.
+OpResult<int64_t> SetRange(Db& db, std::string_view key, int64_t offset,
+                           std::string_view value, int64_t max_len);
+
+}  // namespace tessera::ops::string

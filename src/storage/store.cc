@@ -1,0 +1,213 @@
+#include "storage/store.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "core/clock.h"
+
+namespace tessera::storage {
+
+namespace {
+std::atomic<uint32_t> g_lru_clock{0};
+}
+
+uint32_t LruClock() { return g_lru_clock.load(std::memory_order_relaxed); }
+void UpdateLruClock() {
+  g_lru_clock.store(uint32_t(NowMs() / 1000) & 0xFFFFFF, std::memory_order_relaxed);
+}
+
+void Shard::Account(Entry* e, int sign) {
+  int64_t n = int64_t(e->MemoryUsage());
+  if (e->has_expire()) n += 32;  // approximate cost of the index node
+  used_bytes.fetch_add(sign * n, std::memory_order_relaxed);
+}
+
+Entry** Shard::FindLink(std::string_view key, uint64_t hash, int64_t now_ms) {
+  Entry** link = table.FindLink(key, hash);
+  if (!link) return nullptr;
+  Entry* e = *link;
+  if (e->has_expire() && e->expire_at() <= now_ms) {
+    Erase(link);
+    expired_keys.fetch_add(1, std::memory_order_relaxed);
+    return nullptr;
+  }
+  e->set_access((e->access() & 0xFF000000u) | LruClock());
+  return link;
+}
+
+Entry* Shard::Find(std::string_view key, uint64_t hash, int64_t now_ms) {
+  Entry** link = FindLink(key, hash, now_ms);
+  return link ? *link : nullptr;
+}
+
+void Shard::Insert(Entry* e, uint64_t hash) {
+  size_t before = table.MemoryUsage();
+  table.Insert(e, hash);
+  used_bytes.fetch_add(int64_t(table.MemoryUsage() - before), std::memory_order_relaxed);
+  Account(e, +1);
+  if (e->has_expire()) {
+    expires.insert({e->expire_at(), e});
+    expire_count.store(expires.size(), std::memory_order_relaxed);
+  }
+  key_count.store(table.size(), std::memory_order_relaxed);
+}
+
+void Shard::Replace(Entry** link, Entry* repl) {
+  Entry* old = table.Replace(link, repl);
+  if (old->has_expire()) expires.erase({old->expire_at(), old});
+  if (repl->has_expire()) expires.insert({repl->expire_at(), repl});
+  expire_count.store(expires.size(), std::memory_order_relaxed);
+  Account(old, -1);
+  Account(repl, +1);
+  Entry::Destroy(old);
+}
+
+Entry* Shard::Detach(Entry** link) {
+  Entry* e = table.Unlink(link);
+  if (e->has_expire()) {
+    expires.erase({e->expire_at(), e});
+    expire_count.store(expires.size(), std::memory_order_relaxed);
+  }
+  Account(e, -1);
+  key_count.store(table.size(), std::memory_order_relaxed);
+  return e;
+}
+
+void Shard::Erase(Entry** link) { Entry::Destroy(Detach(link)); }
+
+void Shard::SetExpire(Entry** link, int64_t ms) {
+  Entry* e = *link;
+  if (e->has_expire()) {
+    expires.erase({e->expire_at(), e});
+    if (ms != 0) {  // room is there already: change in place
+      e->set_expire_at(ms);
+      expires.insert({ms, e});
+      return;
+    }
+  } else if (ms == 0) {
+    return;
+  }
+  Account(e, -1);
+  Entry::Spec meta = e->MetaSpec();
+  meta.has_expire = ms != 0;
+  meta.expire_at = ms;
+  Entry* n = Entry::MoveWithMeta(e, meta);
+  table.Replace(link, n);
+  Entry::FreeShell(e);
+  if (ms != 0) expires.insert({ms, n});
+  expire_count.store(expires.size(), std::memory_order_relaxed);
+  Account(n, +1);
+}
+
+void Shard::Clear() {
+  table.Clear();
+  expires.clear();
+  key_count.store(0);
+  expire_count.store(0);
+  used_bytes.store(0);
+}
+
+size_t Shard::ExpireDue(int64_t now_ms, size_t max) {
+  size_t n = 0;
+  while (n < max && !expires.empty()) {
+    auto it = expires.begin();
+    if (it->first > now_ms) break;
+    Entry* e = it->second;
+    uint64_t h = HashKey(e->key());
+    Entry** link = table.FindLink(e->key(), h);
+    if (!link) {  // cannot happen while the index is kept in step; stay safe
+      expires.erase(it);
+      continue;
+    }
+    Erase(link);
+    ++n;
+  }
+  expired_keys.fetch_add(n, std::memory_order_relaxed);
+  return n;
+}
+
+Db::Db(size_t shards) {
+  size_t n = 1;
+  while (n < shards) n <<= 1, ++shard_bits_;
+  shards_.reserve(n);
+  for (size_t i = 0; i < n; ++i) shards_.push_back(std::make_unique<Shard>());
+}
+
+size_t Db::Size() const {
+  size_t n = 0;
+  for (const auto& s : shards_) n += s->key_count.load(std::memory_order_relaxed);
+  return n;
+}
+
+size_t Db::ExpiresSize() const {
+  size_t n = 0;
+  for (const auto& s : shards_) n += s->expire_count.load(std::memory_order_relaxed);
+  return n;
+}
+
+void Db::Flush() {
+  // Lock every shard first so FLUSHDB is atomic for other clients.
+  std::vector<Shard*> all;
+  for (auto& s : shards_) all.push_back(s.get());
+  MultiLock lk(all);
+  for (auto& s : shards_) s->Clear();
+}
+
+Store::Store(int databases, int shards_per_db) {
+  for (int i = 0; i < databases; ++i) dbs_.push_back(std::make_unique<Db>(size_t(shards_per_db)));
+  UpdateLruClock();
+}
+
+int64_t Store::UsedMemory() const {
+  int64_t n = 0;
+  for (const auto& db : dbs_)
+    for (size_t i = 0; i < db->num_shards(); ++i)
+      n += db->shard(i).used_bytes.load(std::memory_order_relaxed);
+  return n;
+}
+
+uint64_t Store::ExpiredKeys() const {
+  uint64_t n = 0;
+  for (const auto& db : dbs_)
+    for (size_t i = 0; i < db->num_shards(); ++i)
+      n += db->shard(i).expired_keys.load(std::memory_order_relaxed);
+  return n;
+}
+
+void Store::FlushAll() {
+  for (auto& db : dbs_) db->Flush();
+}
+
+void Store::ActiveExpireCycle(int64_t budget_us) {
+  UpdateLruClock();
+  int64_t start = NowUs();
+  int64_t now_ms = start / 1000;
+  size_t per_db = dbs_.empty() ? 0 : dbs_[0]->num_shards();
+  size_t total = per_db * dbs_.size();
+  for (size_t step = 0; step < total; ++step) {
+    size_t idx = (expire_cursor_ + step) % total;
+    Shard& s = dbs_[idx / per_db]->shard(idx % per_db);
+    if (s.expire_count.load(std::memory_order_relaxed) == 0) continue;
+    {
+      std::unique_lock lk(s.mu, std::try_to_lock);
+      if (!lk.owns_lock()) continue;  // busy: a client is working there; next cycle
+      s.ExpireDue(now_ms, 64);
+    }
+    if ((step & 15) == 0 && NowUs() - start > budget_us) {
+      expire_cursor_ = idx + 1;
+      return;
+    }
+  }
+}
+
+MultiLock::MultiLock(std::vector<Shard*> shards) : shards_(std::move(shards)) {
+  std::sort(shards_.begin(), shards_.end(), std::less<Shard*>());
+  shards_.erase(std::unique(shards_.begin(), shards_.end()), shards_.end());
+  for (Shard* s : shards_) s->mu.lock();
+}
+
+MultiLock::~MultiLock() {
+  for (auto it = shards_.rbegin(); it != shards_.rend(); ++it) (*it)->mu.unlock();
+}
+
+}  // namespace tessera::storage

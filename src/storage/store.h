@@ -1,0 +1,137 @@
+// The keyspace: `databases` Dbs, each a power-of-two number of Shards. A key is hashed once;
+// the top bits of the hash pick the shard, the low bits the bucket inside the shard's table.
+//
+// Concurrency model (DashMap-like): each shard has its own mutex. A single-key command
+// locks one shard for the duration of its op; a multi-key command locks every shard it
+// touches, in ascending (db, shard) order, through MultiLock, so two such commands can
+// never deadlock and no client sees half of one. Nothing here ever blocks on I/O while
+// holding a lock.
+//
+// Expiry: each entry with a TTL stores its deadline and also sits in its shard's `expires`
+// index (ordered by deadline). Reads expire lazily (Shard::Find); the active cycle
+// (Store::ActiveExpireCycle, run `hz` times a second) pops due keys from the front of each
+// index, so expired keys free their memory without being read.
+//
+// Memory: each shard keeps `used_bytes` (entries, values, buckets, index) up to date on
+// every insert, replace and erase; the maxmemory/eviction issue builds on it.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/container/btree_set.h"
+#include "absl/types/span.h"
+#include "storage/entry.h"
+#include "storage/table.h"
+
+namespace tessera::storage {
+
+// LRU clock in seconds (24 bits, as Redis's), updated by the background cycle.
+uint32_t LruClock();
+void UpdateLruClock();
+
+class Shard {
+ public:
+  std::mutex mu;
+
+  // All members below require `mu`.
+
+  // The entry for key, or nullptr. An entry whose TTL has passed is deleted here (lazy
+  // expiry) and reported absent. Updates the entry's LRU stamp.
+  Entry* Find(std::string_view key, uint64_t hash, int64_t now_ms);
+  // As Find, but returns the link to the entry (for Replace/Erase).
+  Entry** FindLink(std::string_view key, uint64_t hash, int64_t now_ms);
+  // Adds a new entry (the key must be absent).
+  void Insert(Entry* e, uint64_t hash);
+  // Replaces *link's entry by `repl` (same key) and destroys the old one.
+  void Replace(Entry** link, Entry* repl);
+  // Removes and destroys *link's entry.
+  void Erase(Entry** link);
+  // Sets (ms > 0) or removes (ms == 0) the entry's deadline, keeping the index in step. May
+  // move the entry to a new block (adding room for the deadline); *link is updated.
+  void SetExpire(Entry** link, int64_t ms);
+  // Removes *link's entry and returns it alive (RENAME moves entries between shards).
+  Entry* Detach(Entry** link);
+  // Call around an in-place change of an entry's value (APPEND on a heap string).
+  void AddUsed(int64_t delta) { used_bytes.fetch_add(delta, std::memory_order_relaxed); }
+  // Destroys every entry.
+  void Clear();
+  // Deletes up to `max` entries whose deadline is <= now; returns how many.
+  size_t ExpireDue(int64_t now_ms, size_t max);
+
+  Table table;
+  absl::btree_set<std::pair<int64_t, Entry*>> expires;
+
+  // Readable without the lock (DBSIZE, INFO).
+  std::atomic<size_t> key_count{0};
+  std::atomic<size_t> expire_count{0};
+  std::atomic<int64_t> used_bytes{0};
+  std::atomic<uint64_t> expired_keys{0};
+
+ private:
+  void Account(Entry* e, int sign);
+};
+
+class Db {
+ public:
+  explicit Db(size_t shards);  // rounded up to a power of two
+  size_t num_shards() const { return shards_.size(); }
+  size_t ShardIndex(uint64_t hash) const { return shard_bits_ ? hash >> (64 - shard_bits_) : 0; }
+  Shard& ShardFor(uint64_t hash) { return *shards_[ShardIndex(hash)]; }
+  Shard& shard(size_t i) { return *shards_[i]; }
+  size_t Size() const;          // keys, without locking (may lag concurrent writes)
+  size_t ExpiresSize() const;
+  void Flush();                 // removes every key, shard by shard
+
+ private:
+  std::vector<std::unique_ptr<Shard>> shards_;
+  unsigned shard_bits_ = 0;
+};
+
+class Store {
+ public:
+  Store(int databases, int shards_per_db);
+  int num_dbs() const { return int(dbs_.size()); }
+  Db& db(int i) { return *dbs_[size_t(i)]; }
+  int64_t UsedMemory() const;
+  uint64_t ExpiredKeys() const;
+  void FlushAll();
+  // One active-expiry pass over every shard with TTL keys, within `budget_us`.
+  void ActiveExpireCycle(int64_t budget_us);
+
+ private:
+  std::vector<std::unique_ptr<Db>> dbs_;
+  size_t expire_cursor_ = 0;  // which (db, shard) the next cycle starts at
+};
+
+// A key located in a db: its hash and shard, computed once.
+struct KeyLoc {
+  std::string_view key;
+  uint64_t hash;
+  Shard* shard;
+};
+inline KeyLoc Locate(Db& db, std::string_view key) {
+  uint64_t h = HashKey(key);
+  return {key, h, &db.ShardFor(h)};
+}
+
+// Locks a set of shards in one fixed order (by the shards' addresses), so
+// multi-key commands are atomic and deadlock-free. Duplicates are locked once.
+class MultiLock {
+ public:
+  MultiLock() = default;
+  explicit MultiLock(std::vector<Shard*> shards);
+  MultiLock(const MultiLock&) = delete;
+  MultiLock& operator=(const MultiLock&) = delete;
+  ~MultiLock();
+
+ private:
+  std::vector<Shard*> shards_;
+};
+
+}  // namespace tessera::storage
