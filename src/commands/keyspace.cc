@@ -156,6 +156,42 @@ void CmdFlushAll(CmdArgs args, CommandContext& ctx) {
   ctx.reply().SendOk();
 }
 
+// OBJECT ENCODING|IDLETIME|FREQ|REFCOUNT key -- O(1).
+void ObjectGeneric(CmdArgs args, CommandContext& ctx, char what) {
+  auto info = kops::Object(ctx.db(), args[2]);
+  if (!info) return ctx.reply().SendNull();
+  switch (what) {
+    case 'e': return ctx.reply().SendBulk(info->encoding);
+    case 'i': return ctx.reply().SendLong(info->idle_seconds);
+    case 'r': return ctx.reply().SendLong(1);
+    default:
+      // Redis refuses FREQ unless an LFU policy is set; eviction policies come later.
+      return ctx.reply().SendError(
+          "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please "
+          "note that when switching between policies at runtime LRU and LFU data will take "
+          "some time to adjust.");
+  }
+}
+void CmdObjectEncoding(CmdArgs a, CommandContext& c) { ObjectGeneric(a, c, 'e'); }
+void CmdObjectIdleTime(CmdArgs a, CommandContext& c) { ObjectGeneric(a, c, 'i'); }
+void CmdObjectRefCount(CmdArgs a, CommandContext& c) { ObjectGeneric(a, c, 'r'); }
+void CmdObjectFreq(CmdArgs a, CommandContext& c) { ObjectGeneric(a, c, 'f'); }
+void CmdObjectHelp(CmdArgs, CommandContext& ctx) {
+  static constexpr std::string_view kLines[] = {
+      "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "ENCODING <key>", "    Return the kind of internal representation used in order to store the value",
+      "    associated with a <key>.",
+      "FREQ <key>", "    Return the access frequency index of the <key>. The returned integer is",
+      "    proportional to the logarithm of the recent access frequency of the key.",
+      "IDLETIME <key>", "    Return the idle time of the <key>, that is the approximated number of",
+      "    seconds elapsed since the last access to the key.",
+      "REFCOUNT <key>", "    Return the number of references of the value associated with the specified",
+      "    <key>.",
+      "HELP", "    Print this help."};
+  ctx.reply().StartArray(std::size(kLines));
+  for (auto l : kLines) ctx.reply().SendSimple(l);
+}
+
 TESSERA_REGISTER_COMMANDS(
     keyspace,
     Cmd("del", -2, kWrite, {1, -1, 1}, CmdDel, "generic", "Deletes one or more keys.",
@@ -198,6 +234,18 @@ TESSERA_REGISTER_COMMANDS(
         "Renames a key and overwrites the destination.", "O(1)"),
     Cmd("renamenx", 3, kWrite | kFast, {1, 2, 1}, CmdRenameNx, "generic",
         "Renames a key only when the target key name doesn't exist.", "O(1)"),
+    Container("object", -2, 0, "generic", "A container for object introspection commands.",
+              {Cmd("encoding", 3, kReadOnly, {2, 2, 1}, CmdObjectEncoding, "generic",
+                   "Returns the internal encoding of a Redis object.", "O(1)", "2.2.3"),
+               Cmd("idletime", 3, kReadOnly, {2, 2, 1}, CmdObjectIdleTime, "generic",
+                   "Returns the time since the last access to a Redis object.", "O(1)", "2.2.3"),
+               Cmd("freq", 3, kReadOnly, {2, 2, 1}, CmdObjectFreq, "generic",
+                   "Returns the logarithmic access frequency counter of a Redis object.", "O(1)",
+                   "4.0.0"),
+               Cmd("refcount", 3, kReadOnly, {2, 2, 1}, CmdObjectRefCount, "generic",
+                   "Returns the reference count of a value of a key.", "O(1)", "2.2.3"),
+               Cmd("help", 2, kLoading | kStale, {}, CmdObjectHelp, "generic",
+                   "Returns helpful text about the different subcommands.", "O(1)", "6.2.0")}),
     Cmd("dbsize", 1, kReadOnly | kFast, {0, 0, 0}, CmdDbSize, "server",
         "Returns the number of keys in the database.", "O(1)"),
     Cmd("flushdb", -1, kWrite, {0, 0, 0}, CmdFlushDb, "server",

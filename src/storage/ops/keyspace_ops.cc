@@ -4,6 +4,7 @@
 
 #include "core/clock.h"
 #include "core/strutil.h"
+#include "storage/ops/string_ops.h"
 
 namespace tessera::ops::keyspace {
 
@@ -214,6 +215,25 @@ std::optional<std::string> RandomKey(Db& db) {
     }
   }
   return std::nullopt;
+}
+
+std::optional<ObjectInfo> Object(Db& db, std::string_view key) {
+  KeyLoc loc = Locate(db, key);
+  std::lock_guard lk(loc.shard->mu);
+  Entry** link = loc.shard->table.FindLink(key, loc.hash);
+  if (!link) return std::nullopt;
+  Entry* e = *link;
+  if (e->has_expire() && e->expire_at() <= NowMs()) {
+    loc.shard->Erase(link);
+    return std::nullopt;
+  }
+  ObjectInfo info;
+  if (e->type() == storage::ValueType::kString) info.encoding = ops::string::EncodingName(e);
+  else if (e->enc() == storage::Encoding::kObject) info.encoding = e->object()->EncodingName();
+  uint32_t now = storage::LruClock(), then = e->access() & 0xFFFFFF;
+  info.idle_seconds = now >= then ? now - then : (0x1000000 - then) + now;
+  info.freq = e->access() >> 24;
+  return info;
 }
 
 OpStatus Rename(Db& db, std::string_view src, std::string_view dst, bool nx) {

@@ -47,6 +47,14 @@ ScanResult Scan(Db& db, uint64_t cursor, std::string_view pattern, size_t count,
 
 std::optional<std::string> RandomKey(Db& db);
 
+// OBJECT ENCODING/IDLETIME/FREQ/REFCOUNT. Reading it does not touch the LRU stamp.
+struct ObjectInfo {
+  std::string encoding;
+  int64_t idle_seconds = 0;
+  int64_t freq = 0;
+};
+std::optional<ObjectInfo> Object(Db& db, std::string_view key);
+
 // RENAME/RENAMENX: kOk, kNoSuchKey; kSkipped when nx and dst exists.
 OpStatus Rename(Db& db, std::string_view src, std::string_view dst, bool nx);
 

@@ -1,0 +1,112 @@
+#include "commands/command_test_base.h"
+
+namespace tessera::commands {
+namespace {
+
+class ServerTest : public CommandTest {};
+INSTANTIATE_TEST_SUITE_P(Resp, ServerTest, ::testing::Values(2, 3));
+
+TEST_P(ServerTest, CommandInfo) {
+  std::string count = Run({"command", "count"});
+  EXPECT_EQ(count, Int(int64_t(Registry::Global().size())));
+  std::string info = Run({"command", "info", "get"});
+  EXPECT_EQ(info.substr(0, 9), Arr(1) + Arr(10));
+  EXPECT_NE(info.find("$3\r\nget\r\n:2\r\n"), std::string::npos);
+  EXPECT_NE(info.find("readonly"), std::string::npos);
+  EXPECT_NE(info.find("fast"), std::string::npos);
+  EXPECT_EQ(Run({"command", "info", "nosuch"}), Arr(1) + (resp3() ? "_\r\n" : "*-1\r\n"));
+  std::string all = Run({"command"});
+  EXPECT_EQ(all.substr(0, Arr(Registry::Global().size()).size()), Arr(Registry::Global().size()));
+  std::string docs = Run({"command", "docs", "set"});
+  EXPECT_NE(docs.find("summary"), std::string::npos);
+  EXPECT_NE(docs.find("string"), std::string::npos);
+  std::string list = Run({"command", "list", "FILTERBY", "PATTERN", "incr*"});
+  EXPECT_EQ(list.substr(0, 4), Arr(3));
+  EXPECT_EQ(Run({"command", "bogus"}), Err("ERR unknown subcommand 'bogus'. Try COMMAND HELP."));
+}
+
+TEST_P(ServerTest, CommandGetKeys) {
+  EXPECT_EQ(Run({"command", "getkeys", "set", "k", "v"}), Arr(1) + Bulk("k"));
+  EXPECT_EQ(Run({"command", "getkeys", "mset", "a", "1", "b", "2"}),
+            Arr(2) + Bulk("a") + Bulk("b"));
+  EXPECT_EQ(Run({"command", "getkeys", "del", "a", "b", "c"}),
+            Arr(3) + Bulk("a") + Bulk("b") + Bulk("c"));
+  EXPECT_EQ(Run({"command", "getkeys", "rename", "a", "b"}), Arr(2) + Bulk("a") + Bulk("b"));
+  EXPECT_EQ(Run({"command", "getkeys", "object", "encoding", "k"}), Arr(1) + Bulk("k"));
+  EXPECT_EQ(Run({"command", "getkeys", "ping"}), Err("ERR The command has no key arguments"));
+  EXPECT_EQ(Run({"command", "getkeys", "nosuch", "x"}), Err("ERR Invalid command specified"));
+  EXPECT_EQ(Run({"command", "getkeys", "get"}),
+            Err("ERR Invalid number of arguments specified for command"));
+  EXPECT_EQ(Run({"command", "getkeys"}), WrongArgs("command|getkeys"));
+}
+
+TEST_P(ServerTest, Info) {
+  Run({"set", "a", "1"});
+  std::string all = Run({"info"});
+  for (const char* field : {"redis_version:", "connected_clients:", "used_memory:",
+                            "total_commands_processed:", "db0:keys=1,expires=0"})
+    EXPECT_NE(all.find(field), std::string::npos) << field;
+  EXPECT_EQ(all.find("cmdstat_"), std::string::npos);
+  std::string cs = Run({"info", "commandstats"});
+  EXPECT_NE(cs.find("cmdstat_set:calls="), std::string::npos);  // stats are process-wide
+  EXPECT_EQ(cs.find("# Server"), std::string::npos);
+  std::string mem = Run({"INFO", "memory", "keyspace"});
+  EXPECT_NE(mem.find("# Memory"), std::string::npos);
+  EXPECT_NE(mem.find("# Keyspace"), std::string::npos);
+  EXPECT_EQ(mem.find("# Clients"), std::string::npos);
+  if (resp3()) EXPECT_EQ(all[0], '=');
+  else EXPECT_EQ(all[0], '$');
+}
+
+TEST_P(ServerTest, Config) {
+  std::string r = Run({"config", "get", "maxmemory"});
+  EXPECT_EQ(r, Map(1) + Bulk("maxmemory") + Bulk("0"));
+  EXPECT_EQ(Run({"config", "set", "maxmemory", "100mb"}), Ok());
+  EXPECT_EQ(Run({"config", "get", "maxmemory"}), Map(1) + Bulk("maxmemory") + Bulk("104857600"));
+  EXPECT_EQ(Run({"config", "set", "maxmemory", "lots"}),
+            Err("ERR CONFIG SET failed (possibly related to argument 'maxmemory') - argument "
+                "must be a memory value"));
+  EXPECT_EQ(Run({"config", "set", "nosuch", "1"}),
+            Err("ERR Unknown option or number of arguments for CONFIG SET - 'nosuch'"));
+  EXPECT_EQ(Run({"config", "set", "port", "1"}),
+            Err("ERR CONFIG SET failed (possibly related to argument 'port') - can't set "
+                "immutable config"));
+  // all or nothing
+  EXPECT_NE(Run({"config", "set", "timeout", "5", "maxmemory", "bad"}), Ok());
+  EXPECT_EQ(Run({"config", "get", "timeout"}), Map(1) + Bulk("timeout") + Bulk("0"));
+  EXPECT_EQ(Run({"config", "set", "timeout"}), WrongArgs("config|set"));
+  EXPECT_EQ(Run({"config", "get"}), WrongArgs("config|get"));
+  std::string globbed = Run({"config", "get", "max*"});
+  EXPECT_NE(globbed.find("maxclients"), std::string::npos);
+  EXPECT_NE(globbed.find("maxmemory"), std::string::npos);
+  EXPECT_EQ(Run({"config", "resetstat"}), Ok());
+}
+
+TEST_P(ServerTest, Time) {
+  std::string t = Run({"time"});
+  EXPECT_EQ(t.substr(0, 4), Arr(2));
+  EXPECT_EQ(Run({"time", "x"}), WrongArgs("time"));
+}
+
+TEST(RegistryTest, TableIsValid) {
+  auto problems = Registry::Global().Validate();
+  EXPECT_TRUE(problems.empty()) << problems[0];
+  EXPECT_GT(Registry::Global().size(), 40u);
+  const CommandSpec* get = Registry::Global().Find("GeT");
+  ASSERT_NE(get, nullptr);
+  EXPECT_EQ(get->arity, 2);
+  EXPECT_EQ(Registry::Global().Find("nosuch"), nullptr);
+  EXPECT_EQ(Registry::Global().Find(std::string(100, 'x')), nullptr);
+}
+
+TEST(RegistryTest, ValidateCatchesBadSpecs) {
+  Registry r;  // a private table, not the global one
+  r.Add(Cmd("a", 2, kWrite | kReadOnly, {1, 1, 1}, nullptr, "string", "", ""));
+  r.Add(Cmd("a", 2, kWrite, {1, 1, 1}, nullptr, "string", "", ""));
+  r.Add(Cmd("b", 2, kWrite, {3, 3, 1}, nullptr, "string", "", ""));
+  auto problems = r.Validate();
+  EXPECT_GE(problems.size(), 4u);  // duplicate, write+readonly, no handler(s), key beyond arity
+}
+
+}  // namespace
+}  // namespace tessera::commands
