@@ -479,6 +479,7 @@ def raw(server):
         return c
 
     first = new()
+    assert first.call("FLUSHALL") == "OK"
     first.new = new  # raw.new() opens another connection, closed at teardown too
     yield first
     for c in conns:

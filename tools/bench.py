@@ -1,0 +1,458 @@
+#!/usr/bin/python3
+"""Throughput / latency / CPU-per-request and memory-per-key benchmark: tessera vs Redis.
+
+Throughput mode (default):
+  Starts Debian's redis-server and tessera (--threads 1) one after the other, each pinned
+  to one CPU (taskset -c 0), and drives each with redis-benchmark pinned to another CPU
+  (taskset -c 1):
+      redis-benchmark -p PORT -c CLIENTS -d DATASIZE -r KEYSPACE -n N -t TEST -P P --csv
+  One redis-benchmark run per (pipeline, test), so the server's CPU time (utime+stime of
+  the server process from /proc/PID/stat, all threads) can be attributed to that test.
+  Prints requests/s, p50, p99 and server CPU microseconds per request for each, plus the
+  tessera/redis ratios of rps and CPU/request.
+
+Memory mode (--memory):
+  Starts each server, measures VmRSS right after start-up, inserts keys named
+  key:%010d with DATASIZE-byte values (pipelined SETs over a raw socket in big batches),
+  and at each checkpoint (--memory-keys, default 100000,300000,1000000) prints
+  (VmRSS - start-up VmRSS) / keys in bytes per key, for both servers, and the ratio.
+
+Examples:
+  tools/bench.py                                   # set,get at P=1 and P=16, 100000 requests
+  tools/bench.py --requests 20000 --markdown /tmp/bench.md
+  tools/bench.py --tests set,get,incr --pipelines 1,16,64 --clients 50 --datasize 16
+  tools/bench.py --memory                          # bytes/key at 100k, 300k, 1M keys
+  tools/bench.py --memory --memory-keys 50000,100000 --markdown /tmp/mem.md
+
+Everything binds to 127.0.0.1 on free ports; the servers started here are stopped (by
+PID) on exit. Run on a quiet machine with at least 2 CPUs for meaningful numbers.
+"""
+
+import argparse
+import csv
+import io
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+DEFAULT_TESSERA = os.environ.get(
+    "TESSERA_BIN",
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "build", "tessera"))
+DEFAULT_REDIS = "/usr/bin/redis-server"
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+# ----------------------------------------------------------------------------- helpers
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cpu_seconds(pid):
+    """utime + stime of the whole process (all threads), in seconds."""
+    with open(f"/proc/{pid}/stat") as f:
+        data = f.read()
+    # The command name (field 2) may contain spaces; the fields after ')' are fixed.
+    fields = data[data.rindex(")") + 2:].split()
+    utime, stime = int(fields[11]), int(fields[12])  # fields 14 and 15 of stat(5)
+    return (utime + stime) / CLK_TCK
+
+
+def rss_bytes(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError(f"no VmRSS for pid {pid}")
+
+
+def ping(port, timeout=1.0):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+            s.sendall(b"*1\r\n$4\r\nPING\r\n")
+            return s.recv(64).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+class Server:
+    """One server process (redis or tessera), optionally pinned with taskset."""
+
+    def __init__(self, kind, args, workdir):
+        self.kind = kind
+        self.args = args
+        self.workdir = workdir
+        self.proc = None
+        self.port = None
+        self.version = ""
+
+    def start(self):
+        self.port = free_port()
+        cpu = self.args.server_cpu
+        pin = ["taskset", "-c", str(cpu)] if cpu is not None and cpu >= 0 else []
+        if self.kind == "redis":
+            cmd = pin + [self.args.redis_bin, "--port", str(self.port), "--bind", "127.0.0.1",
+                         "--save", "", "--appendonly", "no", "--daemonize", "no",
+                         "--dir", self.workdir, "--logfile",
+                         os.path.join(self.workdir, "redis.log")]
+            self.version = subprocess.run([self.args.redis_bin, "--version"],
+                                          capture_output=True, text=True).stdout.strip()
+        else:
+            cmd = pin + [self.args.tessera_bin, "--port", str(self.port), "--bind", "127.0.0.1",
+                         "--threads", str(self.args.tessera_threads)]
+            cmd += self.args.tessera_arg
+            self.version = subprocess.run([self.args.tessera_bin, "--version"],
+                                          capture_output=True, text=True).stdout.strip()
+        log = open(os.path.join(self.workdir, f"{self.kind}.out"), "ab")
+        # taskset execs the server, so the PID is the server's own.
+        self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
+                                     cwd=self.workdir)
+        log.close()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.kind} exited at start-up (code {self.proc.returncode}),"
+                                   f" see {self.workdir}")
+            if ping(self.port):
+                return self
+            time.sleep(0.05)
+        raise RuntimeError(f"{self.kind} did not answer PING on port {self.port}")
+
+    @property
+    def pid(self):
+        return self.proc.pid
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self):
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=15)
+
+
+def fmt(v, nd=2):
+    if v is None:
+        return "n/a"
+    if isinstance(v, float):
+        return f"{v:,.{nd}f}"
+    return f"{v:,}"
+
+
+def ratio(a, b):
+    if a is None or b is None or b == 0:
+        return None
+    return a / b
+
+
+def machine_info():
+    model = ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return f"{model or platform.processor()}, {os.cpu_count()} CPUs, Linux {platform.release()}"
+
+
+# ----------------------------------------------------------------------------- throughput
+def run_benchmark(args, server, test, pipeline):
+    pin = ["taskset", "-c", str(args.client_cpu)] if args.client_cpu >= 0 else []
+    cmd = pin + [args.redis_benchmark, "-h", "127.0.0.1", "-p", str(server.port),
+                 "-c", str(args.clients), "-d", str(args.datasize), "-r", str(args.keyspace),
+                 "-n", str(args.requests), "-t", test, "-P", str(pipeline), "--csv"]
+    cpu0 = cpu_seconds(server.pid)
+    t0 = time.monotonic()
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=args.run_timeout)
+    wall = time.monotonic() - t0
+    cpu1 = cpu_seconds(server.pid)
+    if out.returncode != 0:
+        raise RuntimeError(f"redis-benchmark failed ({out.returncode}): {out.stderr.strip()}")
+    if not server.alive():
+        raise RuntimeError(f"{server.kind} died during {test} P={pipeline}")
+    rows = list(csv.reader(io.StringIO(out.stdout)))
+    header = [h.strip().lower() for h in rows[0]] if rows else []
+    data = [r for r in rows[1:] if r]
+    if "rps" not in header or not data:
+        raise RuntimeError(f"unexpected redis-benchmark output:\n{out.stdout}\n{out.stderr}")
+    row = dict(zip(header, data[-1]))
+    res = {
+        "server": server.kind, "test": test.upper(), "pipeline": pipeline,
+        "rps": float(row["rps"]),
+        "p50_ms": float(row.get("p50_latency_ms", "nan")),
+        "p99_ms": float(row.get("p99_latency_ms", "nan")),
+        "avg_ms": float(row.get("avg_latency_ms", "nan")),
+        "cpu_s": cpu1 - cpu0,
+        "wall_s": wall,
+    }
+    res["cpu_us_per_req"] = res["cpu_s"] * 1e6 / args.requests
+    return res
+
+
+def throughput(args, workdir):
+    tests = [t.strip().lower() for t in args.tests.split(",") if t.strip()]
+    pipelines = [int(p) for p in args.pipelines.split(",") if p.strip()]
+    results = []
+    versions = {}
+    for kind in args.servers:
+        srv = Server(kind, args, workdir)
+        try:
+            srv.start()
+            versions[kind] = srv.version
+            print(f"# {kind}: pid {srv.pid}, port {srv.port}, {srv.version}", flush=True)
+            if "get" in tests and args.prefill:
+                # GET on missing keys measures a different path; make the keys exist first.
+                pin = ["taskset", "-c", str(args.client_cpu)] if args.client_cpu >= 0 else []
+                subprocess.run(pin + [args.redis_benchmark, "-h", "127.0.0.1", "-p",
+                                      str(srv.port), "-c", str(args.clients), "-d",
+                                      str(args.datasize), "-r", str(args.keyspace), "-n",
+                                      str(max(args.keyspace * 3, args.requests)), "-t", "set",
+                                      "-P", "32", "-q"],
+                               capture_output=True, timeout=args.run_timeout, check=True)
+            for p in pipelines:
+                for t in tests:
+                    r = run_benchmark(args, srv, t, p)
+                    results.append(r)
+                    print(f"{kind:8s} {r['test']:6s} P={p:<3d} {r['rps']:>12,.0f} req/s  "
+                          f"p50 {r['p50_ms']:.3f} ms  p99 {r['p99_ms']:.3f} ms  "
+                          f"cpu {r['cpu_us_per_req']:.3f} us/req  ({r['cpu_s']:.2f} s cpu, "
+                          f"{r['wall_s']:.2f} s wall)", flush=True)
+        finally:
+            srv.stop()
+
+    # Side-by-side summary.
+    by = {(r["server"], r["test"], r["pipeline"]): r for r in results}
+    lines = []
+    hdr = ("| Test | P | redis req/s | tessera req/s | rps ratio | redis p50 ms | tessera p50 ms"
+           " | redis p99 ms | tessera p99 ms | redis CPU us/req | tessera CPU us/req"
+           " | CPU/req ratio |")
+    lines.append(hdr)
+    lines.append("|" + "---|" * 12)
+    print()
+    print(f"{'test':6s} {'P':>3s} {'redis rps':>12s} {'tessera rps':>12s} {'rps t/r':>8s} "
+          f"{'r p50':>7s} {'t p50':>7s} {'r p99':>7s} {'t p99':>7s} "
+          f"{'r cpu/req':>9s} {'t cpu/req':>9s} {'cpu t/r':>8s}")
+    for p in pipelines:
+        for t in tests:
+            R = by.get(("redis", t.upper(), p))
+            T = by.get(("tessera", t.upper(), p))
+            g = lambda d, k: d[k] if d else None
+            rr = ratio(g(T, "rps"), g(R, "rps"))
+            cr = ratio(g(T, "cpu_us_per_req"), g(R, "cpu_us_per_req"))
+            print(f"{t.upper():6s} {p:>3d} {fmt(g(R, 'rps'), 0):>12s} {fmt(g(T, 'rps'), 0):>12s} "
+                  f"{fmt(rr, 3):>8s} {fmt(g(R, 'p50_ms'), 3):>7s} {fmt(g(T, 'p50_ms'), 3):>7s} "
+                  f"{fmt(g(R, 'p99_ms'), 3):>7s} {fmt(g(T, 'p99_ms'), 3):>7s} "
+                  f"{fmt(g(R, 'cpu_us_per_req'), 3):>9s} {fmt(g(T, 'cpu_us_per_req'), 3):>9s} "
+                  f"{fmt(cr, 3):>8s}")
+            lines.append(
+                f"| {t.upper()} | {p} | {fmt(g(R, 'rps'), 0)} | {fmt(g(T, 'rps'), 0)} | "
+                f"{fmt(rr, 3)} | {fmt(g(R, 'p50_ms'), 3)} | {fmt(g(T, 'p50_ms'), 3)} | "
+                f"{fmt(g(R, 'p99_ms'), 3)} | {fmt(g(T, 'p99_ms'), 3)} | "
+                f"{fmt(g(R, 'cpu_us_per_req'), 3)} | {fmt(g(T, 'cpu_us_per_req'), 3)} | "
+                f"{fmt(cr, 3)} |")
+    print(f"\n(CPU time resolution is 1/{CLK_TCK} s per run: use enough --requests that each "
+          f"run takes seconds.)")
+    if args.markdown:
+        meta = [
+            "## Throughput: tessera vs Redis",
+            "",
+            f"- Machine: {machine_info()}",
+            f"- Servers: {'; '.join(f'{k}: {v}' for k, v in versions.items())}",
+            f"- tessera flags: --threads {args.tessera_threads} {' '.join(args.tessera_arg)}".rstrip(),
+            f"- Server pinned to CPU {args.server_cpu}, redis-benchmark pinned to CPU "
+            f"{args.client_cpu}",
+            f"- redis-benchmark -c {args.clients} -d {args.datasize} -r {args.keyspace} "
+            f"-n {args.requests} -P <P> -t <test> --csv (one run per row)",
+            "- CPU us/req = server utime+stime (/proc/PID/stat, all threads) during the run "
+            "/ requests; ratios are tessera / redis",
+            "",
+        ]
+        write_markdown(args.markdown, meta + lines)
+    return results
+
+
+# ----------------------------------------------------------------------------- memory
+def insert_keys(port, start, end, datasize, batch=20000):
+    """SET key:%010d for start <= i < end, pipelined in batches; checks every reply."""
+    value_fmt = "%0" + str(datasize) + "d"
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as s:
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        vlen = datasize
+        for b0 in range(start, end, batch):
+            b1 = min(end, b0 + batch)
+            parts = []
+            for i in range(b0, b1):
+                v = (value_fmt % i)[-vlen:]
+                parts.append(f"*3\r\n$3\r\nSET\r\n$14\r\nkey:{i:010d}\r\n${vlen}\r\n{v}\r\n")
+            s.sendall("".join(parts).encode())
+            want = 5 * (b1 - b0)  # "+OK\r\n" per SET
+            got = bytearray()
+            while len(got) < want:
+                chunk = s.recv(max(65536, want - len(got)))
+                if not chunk:
+                    raise RuntimeError("server closed the connection during insert")
+                got += chunk
+            if bytes(got) != b"+OK\r\n" * (b1 - b0):
+                raise RuntimeError(f"unexpected reply during insert: {bytes(got[:200])!r}")
+
+
+def dbsize(port):
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(b"*1\r\n$6\r\nDBSIZE\r\n")
+        buf = b""
+        while not buf.endswith(b"\r\n"):
+            chunk = s.recv(64)
+            if not chunk:
+                break
+            buf += chunk
+    return int(buf[1:].strip())
+
+
+def settled_rss(pid, wait=0.3):
+    time.sleep(wait)
+    return rss_bytes(pid)
+
+
+def memory(args, workdir):
+    checkpoints = sorted(int(x) for x in args.memory_keys.split(",") if x.strip())
+    results = {}
+    versions = {}
+    for kind in args.servers:
+        srv = Server(kind, args, workdir)
+        try:
+            srv.start()
+            versions[kind] = srv.version
+            base = settled_rss(srv.pid)
+            print(f"# {kind}: pid {srv.pid}, port {srv.port}, start-up RSS "
+                  f"{base / 1048576:.1f} MiB", flush=True)
+            done = 0
+            for n in checkpoints:
+                t0 = time.monotonic()
+                insert_keys(srv.port, done, n, args.datasize)
+                done = n
+                took = time.monotonic() - t0
+                keys = dbsize(srv.port)
+                if keys != n:
+                    raise RuntimeError(f"{kind}: DBSIZE {keys}, expected {n}")
+                rss = settled_rss(srv.pid)
+                per_key = (rss - base) / n
+                results[(kind, n)] = {"rss": rss, "base": base, "per_key": per_key}
+                print(f"{kind:8s} {n:>9,d} keys  RSS {rss / 1048576:8.1f} MiB  "
+                      f"(+{(rss - base) / 1048576:.1f} MiB)  {per_key:7.1f} bytes/key  "
+                      f"[insert {took:.1f} s]", flush=True)
+        finally:
+            srv.stop()
+    print()
+    print(f"{'keys':>9s} {'redis B/key':>12s} {'tessera B/key':>14s} {'ratio t/r':>10s}")
+    lines = ["| Keys | redis bytes/key | tessera bytes/key | ratio |", "|---|---|---|---|"]
+    for n in checkpoints:
+        R = results.get(("redis", n))
+        T = results.get(("tessera", n))
+        r = R["per_key"] if R else None
+        t = T["per_key"] if T else None
+        q = ratio(t, r)
+        print(f"{n:>9,d} {fmt(r, 1):>12s} {fmt(t, 1):>14s} {fmt(q, 3):>10s}")
+        lines.append(f"| {n:,} | {fmt(r, 1)} | {fmt(t, 1)} | {fmt(q, 3)} |")
+    if args.markdown:
+        meta = [
+            "## Memory per key: tessera vs Redis",
+            "",
+            f"- Machine: {machine_info()}",
+            f"- Servers: {'; '.join(f'{k}: {v}' for k, v in versions.items())}",
+            f"- tessera flags: --threads {args.tessera_threads} {' '.join(args.tessera_arg)}".rstrip(),
+            f"- Keys key:%010d, {args.datasize}-byte values, inserted with pipelined SET",
+            "- bytes/key = (VmRSS after insert - VmRSS after start-up) / keys",
+            "",
+        ]
+        write_markdown(args.markdown, meta + lines)
+    return results
+
+
+def write_markdown(path, lines):
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print(f"\nwrote {path}")
+
+
+# ----------------------------------------------------------------------------- main
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 epilog=__doc__.split("\n\n", 1)[1])
+    ap.add_argument("--tests", default="set,get",
+                    help="comma-separated redis-benchmark tests (default set,get)")
+    ap.add_argument("--pipelines", default="1,16", help="comma-separated -P values (default 1,16)")
+    ap.add_argument("--requests", "-n", type=int, default=100000,
+                    help="requests per redis-benchmark run (default 100000)")
+    ap.add_argument("--datasize", "-d", type=int, default=16, help="value size in bytes (16)")
+    ap.add_argument("--clients", "-c", type=int, default=50, help="connections (default 50)")
+    ap.add_argument("--keyspace", "-r", type=int, default=100000,
+                    help="redis-benchmark -r keyspace (default 100000)")
+    ap.add_argument("--servers", default="redis,tessera",
+                    help="which servers to run, comma-separated (default redis,tessera)")
+    ap.add_argument("--tessera-bin", default=os.path.normpath(DEFAULT_TESSERA))
+    ap.add_argument("--redis-bin", default=DEFAULT_REDIS)
+    ap.add_argument("--redis-benchmark", default="/usr/bin/redis-benchmark")
+    ap.add_argument("--tessera-threads", type=int, default=1, help="tessera --threads (1)")
+    ap.add_argument("--tessera-arg", action="append", default=[],
+                    help="extra tessera flag (repeatable), e.g. --tessera-arg=--shards=64")
+    ap.add_argument("--server-cpu", type=int, default=0,
+                    help="CPU the server is pinned to (default 0; -1 = no pinning)")
+    ap.add_argument("--client-cpu", type=int, default=1,
+                    help="CPU redis-benchmark is pinned to (default 1; -1 = no pinning)")
+    ap.add_argument("--no-prefill", dest="prefill", action="store_false",
+                    help="do not SET the keyspace before measuring GET")
+    ap.add_argument("--run-timeout", type=float, default=900,
+                    help="seconds before one redis-benchmark run is abandoned (900)")
+    ap.add_argument("--markdown", metavar="FILE", help="also write a markdown table to FILE")
+    ap.add_argument("--memory", action="store_true",
+                    help="measure RSS bytes per key instead of throughput")
+    ap.add_argument("--memory-keys", default="100000,300000,1000000",
+                    help="key-count checkpoints for --memory (default 100000,300000,1000000)")
+    args = ap.parse_args(argv)
+    args.servers = [s.strip() for s in args.servers.split(",") if s.strip()]
+    for s in args.servers:
+        if s not in ("redis", "tessera"):
+            ap.error(f"unknown server {s!r}")
+    for b in ([args.redis_bin] if "redis" in args.servers else []) + \
+             ([args.tessera_bin] if "tessera" in args.servers else []) + \
+             ([] if args.memory else [args.redis_benchmark]):
+        if not os.access(b, os.X_OK):
+            ap.error(f"not executable: {b}")
+    ncpu = os.cpu_count() or 1
+    for name in ("server_cpu", "client_cpu"):
+        c = getattr(args, name)
+        if c >= ncpu:
+            ap.error(f"--{name.replace('_', '-')} {c}: this machine has {ncpu} CPUs")
+    if args.server_cpu >= 0 and args.server_cpu == args.client_cpu:
+        print("warning: server and client pinned to the same CPU", file=sys.stderr)
+    if (args.server_cpu >= 0 or args.client_cpu >= 0) and not shutil.which("taskset"):
+        ap.error("taskset not found (use --server-cpu -1 --client-cpu -1 to skip pinning)")
+
+    workdir = tempfile.mkdtemp(prefix="tessera-bench-")
+    try:
+        if args.memory:
+            memory(args, workdir)
+        else:
+            throughput(args, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
