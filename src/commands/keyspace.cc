@@ -1,6 +1,9 @@
 // Generic keyspace commands: DEL, EXISTS, TYPE, TTLs, KEYS, SCAN, RANDOMKEY, RENAME,
 // DBSIZE, FLUSHDB, FLUSHALL.
-#include "core/strutil.h"
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+
 #include "commands/arg_cursor.h"
 #include "commands/context.h"
 #include "core/clock.h"
@@ -83,11 +86,24 @@ void CmdKeys(CmdArgs args, CommandContext& ctx) {
   for (const auto& k : keys) ctx.reply().SendBulk(k);
 }
 
+// As Redis's strtoul-based parse: a sign is accepted and "-1" wraps around; spaces, trailing
+// garbage and out-of-range values are refused.
+bool ParseScanCursor(std::string_view s, uint64_t* out) {
+  if (s.empty() || isspace(static_cast<unsigned char>(s[0]))) return false;
+  std::string buf(s);
+  char* end = nullptr;
+  errno = 0;
+  unsigned long long v = strtoull(buf.c_str(), &end, 10);
+  if (*end != '\0' || errno == ERANGE) return false;
+  *out = v;
+  return true;
+}
+
 // SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] -- O(1) per call.
 // Reply: [next cursor, [keys]].
 void CmdScan(CmdArgs args, CommandContext& ctx) {
   uint64_t cursor;
-  if (!ParseUint64(args[1], &cursor)) return ctx.reply().SendError(errors::kInvalidCursor);
+  if (!ParseScanCursor(args[1], &cursor)) return ctx.reply().SendError(errors::kInvalidCursor);
   std::string_view pattern;
   std::optional<std::string_view> type;
   int64_t count = 10;

@@ -37,6 +37,33 @@ bool ExpireArg(std::string_view arg, bool seconds, bool absolute, std::string_vi
   return true;
 }
 
+// EX/PX/EXAT/PXAT parsing shared by SET and GETEX. As in Redis, the same option may repeat
+// (the last value wins, and only it is checked); two different kinds are a syntax error.
+struct ExpireOpt {
+  enum Kind { kNone, kEx, kPx, kExAt, kPxAt } kind = kNone;
+  size_t value_idx = 0;
+
+  // If args[*i] is an expire option with a value after it, takes both and returns true.
+  bool Accept(CmdArgs args, size_t* i) {
+    if (*i + 1 >= args.size()) return false;
+    std::string_view a = args[*i];
+    Kind k;
+    if (EqualsIgnoreCase(a, "EX")) k = kEx;
+    else if (EqualsIgnoreCase(a, "PX")) k = kPx;
+    else if (EqualsIgnoreCase(a, "EXAT")) k = kExAt;
+    else if (EqualsIgnoreCase(a, "PXAT")) k = kPxAt;
+    else return false;
+    if (kind != kNone && kind != k) return false;
+    kind = k;
+    value_idx = ++*i;
+    return true;
+  }
+  bool Resolve(CmdArgs args, std::string_view cmd, CommandContext& ctx, int64_t* at_ms) const {
+    return ExpireArg(args[value_idx], kind == kEx || kind == kExAt,
+                     kind == kExAt || kind == kPxAt, cmd, ctx, at_ms);
+  }
+};
+
 // GET key -- O(1). Reply: bulk string or null.
 void CmdGet(CmdArgs args, CommandContext& ctx) {
   OpStatus st = sops::Get(ctx.db(), args[1], [&](std::string_view v) { ctx.reply().SendBulk(v); });
@@ -54,32 +81,23 @@ void CmdGet(CmdArgs args, CommandContext& ctx) {
 // Reply: OK, or null when NX/XX refused; with GET the old value or null.
 void CmdSet(CmdArgs args, CommandContext& ctx) {
   sops::SetParams p;
-  size_t expire_idx = 0;  // index of the EX/PX/EXAT/PXAT value, 0 = none
-  bool expire_secs = false, expire_abs = false;
+  ExpireOpt ex;
   for (size_t i = 3; i < args.size(); ++i) {
     std::string_view a = args[i];
-    bool has_next = i + 1 < args.size();
     if (EqualsIgnoreCase(a, "NX") && p.cond != sops::SetParams::kIfPresent) {
       p.cond = sops::SetParams::kIfAbsent;
     } else if (EqualsIgnoreCase(a, "XX") && p.cond != sops::SetParams::kIfAbsent) {
       p.cond = sops::SetParams::kIfPresent;
     } else if (EqualsIgnoreCase(a, "GET")) {
       p.get = true;
-    } else if (EqualsIgnoreCase(a, "KEEPTTL") && expire_idx == 0) {
+    } else if (EqualsIgnoreCase(a, "KEEPTTL") && ex.kind == ExpireOpt::kNone) {
       p.keep_ttl = true;
-    } else if ((EqualsIgnoreCase(a, "EX") || EqualsIgnoreCase(a, "PX") ||
-                EqualsIgnoreCase(a, "EXAT") || EqualsIgnoreCase(a, "PXAT")) &&
-               expire_idx == 0 && !p.keep_ttl && has_next) {
-      expire_secs = a[0] == 'E' || a[0] == 'e';
-      expire_abs = a.size() == 4;
-      expire_idx = ++i;  // the value is checked once all options parse, as Redis does
+    } else if (!p.keep_ttl && ex.Accept(args, &i)) {
     } else {
       return ctx.reply().SendError(errors::kSyntax);
     }
   }
-  if (expire_idx &&
-      !ExpireArg(args[expire_idx], expire_secs, expire_abs, "set", ctx, &p.expire_at_ms))
-    return;
+  if (ex.kind != ExpireOpt::kNone && !ex.Resolve(args, "set", ctx, &p.expire_at_ms)) return;
   auto r = sops::Set(ctx.db(), args[1], args[2], p);
   if (!r) return ctx.SendStatus(r.status());
   if (p.get) {
@@ -132,20 +150,15 @@ void CmdGetDel(CmdArgs args, CommandContext& ctx) {
 void CmdGetEx(CmdArgs args, CommandContext& ctx) {
   int64_t at = 0;
   bool persist = false;
-  if (args.size() > 4) return ctx.reply().SendError(errors::kSyntax);
-  if (args.size() == 3) {
-    if (!EqualsIgnoreCase(args[2], "PERSIST")) return ctx.reply().SendError(errors::kSyntax);
-    persist = true;
-  } else if (args.size() == 4) {
-    std::string_view a = args[2];
-    bool secs, abs;
-    if (EqualsIgnoreCase(a, "EX")) secs = true, abs = false;
-    else if (EqualsIgnoreCase(a, "PX")) secs = false, abs = false;
-    else if (EqualsIgnoreCase(a, "EXAT")) secs = true, abs = true;
-    else if (EqualsIgnoreCase(a, "PXAT")) secs = false, abs = true;
-    else return ctx.reply().SendError(errors::kSyntax);
-    if (!ExpireArg(args[3], secs, abs, "getex", ctx, &at)) return;
+  ExpireOpt ex;
+  for (size_t i = 2; i < args.size(); ++i) {
+    if (EqualsIgnoreCase(args[i], "PERSIST") && ex.kind == ExpireOpt::kNone) persist = true;
+    else if (!persist && ex.Accept(args, &i)) {
+    } else {
+      return ctx.reply().SendError(errors::kSyntax);
+    }
   }
+  if (ex.kind != ExpireOpt::kNone && !ex.Resolve(args, "getex", ctx, &at)) return;
   OpStatus st = sops::GetEx(ctx.db(), args[1], at, persist,
                             [&](std::string_view v) { ctx.reply().SendBulk(v); });
   if (st == OpStatus::kKeyNotFound) ctx.reply().SendNull();
@@ -295,6 +308,8 @@ TESSERA_REGISTER_COMMANDS(
         "the key doesn't exist.", "O(1)", "2.6.0"),
     Cmd("getrange", 4, kReadOnly, {1, 1, 1}, CmdGetRange, "string",
         "Returns a substring of the string stored at a key.", "O(N)", "2.4.0"),
+    Cmd("substr", 4, kReadOnly, {1, 1, 1}, CmdGetRange, "string",
+        "Returns a substring from a string value.", "O(N)", "1.0.0"),
     Cmd("setrange", 4, kW, {1, 1, 1}, CmdSetRange, "string",
         "Overwrites a part of a string value with another by an offset. Creates the key if it "
         "doesn't exist.", "O(1)", "2.2.0"));

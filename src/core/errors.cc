@@ -11,11 +11,13 @@ std::string WrongArgs(std::string_view command) {
 }
 
 std::string UnknownCommand(std::string_view name, const std::string_view* args, size_t n) {
-  // Redis quotes at most 128 bytes of each argument it echoes back.
-  std::string out = StrCat("ERR unknown command '", name.substr(0, 128),
-                                 "', with args beginning with: ");
-  for (size_t i = 0; i < n; ++i) StrAppend(&out, "'", args[i].substr(0, 128), "' ");
-  return out;
+  // As Redis: the name is cut at 128 bytes; arguments are echoed while the echoed text is
+  // under 128 bytes, each cut to what is left of those 128.
+  std::string echoed;
+  for (size_t i = 0; i < n && echoed.size() < 128; ++i)
+    StrAppend(&echoed, "'", args[i].substr(0, 128 - echoed.size()), "' ");
+  return StrCat("ERR unknown command '", name.substr(0, 128), "', with args beginning with: ",
+                echoed);
 }
 
 std::string UnknownSubcommand(std::string_view sub, std::string_view command) {

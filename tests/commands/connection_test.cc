@@ -88,6 +88,11 @@ TEST_P(ConnectionTest, UnknownCommand) {
   EXPECT_EQ(Run({"nosuch", "a", "b"}),
             Err("ERR unknown command 'nosuch', with args beginning with: 'a' 'b' "));
   EXPECT_EQ(Run({"nosuch"}), Err("ERR unknown command 'nosuch', with args beginning with: "));
+  // echoed arguments stop once 128 bytes are echoed; the last one is cut to fit
+  std::string a(100, 'a'), b(100, 'b');
+  EXPECT_EQ(Run({"nosuch", a, b, "c"}),
+            Err("ERR unknown command 'nosuch', with args beginning with: '" + a + "' '" +
+                std::string(25, 'b') + "' "));
 }
 
 }  // namespace

@@ -122,6 +122,18 @@ TEST_P(KeyspaceTest, KeysScanRandom) {
   EXPECT_EQ(Run({"randomkey"}), Nil());
 }
 
+TEST_P(KeyspaceTest, RandomKeyFindsALoneKey) {
+  Run({"set", "onlykey", "v"});
+  for (int i = 0; i < 50; ++i) ASSERT_EQ(Run({"randomkey"}), Bulk("onlykey"));
+}
+
+TEST_P(KeyspaceTest, ScanCursorParsesLikeStrtoul) {
+  EXPECT_EQ(Run({"scan", "-1"}).substr(0, 4), Arr(2));
+  EXPECT_EQ(Run({"scan", "+0"}).substr(0, 4), Arr(2));
+  EXPECT_EQ(Run({"scan", " 0"}), Err("ERR invalid cursor"));
+  EXPECT_EQ(Run({"scan", "99999999999999999999999"}), Err("ERR invalid cursor"));
+}
+
 TEST_P(KeyspaceTest, Rename) {
   Run({"set", "a", "1"});
   Run({"expire", "a", "100"});

@@ -198,6 +198,23 @@ TEST_P(StringTest, Ranges) {
   EXPECT_EQ(Run({"setrange", "l", "0", "x"}), WrongType());
 }
 
+TEST_P(StringTest, RegressionsFromDifferential) {
+  // an offset near INT64_MAX must be refused, not overflow into a huge allocation
+  EXPECT_EQ(Run({"setrange", "k", "9223372036854775807", "x"}),
+            Err("ERR string exceeds maximum allowed size (proto-max-bulk-len)"));
+  // the same expire option may repeat; the last value wins and only it is checked
+  EXPECT_EQ(Run({"set", "k", "v", "EX", "abc", "EX", "100"}), Ok());
+  EXPECT_EQ(Run({"ttl", "k"}), Int(100));
+  EXPECT_EQ(Run({"set", "k", "v", "EX", "100", "EX", "0"}),
+            Err("ERR invalid expire time in 'set' command"));
+  EXPECT_EQ(Run({"set", "k", "v", "NX", "NX"}), Nil());
+  EXPECT_EQ(Run({"getex", "k", "PERSIST", "PERSIST"}), Bulk("v"));
+  EXPECT_EQ(Run({"getex", "k", "EX", "abc", "EX", "50"}), Bulk("v"));
+  EXPECT_EQ(Run({"ttl", "k"}), Int(50));
+  EXPECT_EQ(Run({"getex", "k", "EX", "5", "PERSIST"}), Syntax());
+  EXPECT_EQ(Run({"substr", "k", "0", "0"}), Bulk("v"));
+}
+
 TEST_P(StringTest, Encodings) {
   Run({"set", "i", "123"});
   Run({"set", "e", "hello"});

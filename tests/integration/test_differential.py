@@ -229,8 +229,12 @@ class Servers:
 
 @pytest.fixture
 def servers():
-    if not os.access(TESSERA_BIN, os.X_OK):
-        pytest.skip(f"tessera binary not found at {TESSERA_BIN}")
+    # The binary may be mid-rebuild by another engineer: wait for it a little.
+    deadline = time.monotonic() + 120
+    while not (os.path.isfile(TESSERA_BIN) and os.access(TESSERA_BIN, os.X_OK)):
+        if time.monotonic() > deadline:
+            pytest.fail(f"tessera binary not found or not executable: {TESSERA_BIN}")
+        time.sleep(5)
     if not os.access(REDIS_BIN, os.X_OK):
         pytest.skip(f"redis-server not found at {REDIS_BIN}")
     s = Servers()

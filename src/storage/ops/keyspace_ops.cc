@@ -196,18 +196,22 @@ ScanResult Scan(Db& db, uint64_t cursor, std::string_view pattern, size_t count,
 }
 
 std::optional<std::string> RandomKey(Db& db) {
-  if (db.Size() == 0) return std::nullopt;
   size_t nshards = db.num_shards();
   int64_t now = NowMs();
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    Shard& s = db.shard(RandomU64() % nshards);
+  // Start at a random shard and take the first one holding keys; inside it, a random bucket
+  // and the first non-empty chain from there. Keys in sparse buckets are a little likelier,
+  // as with Redis's random bucket pick; every key can come out.
+  size_t first = RandomU64() % nshards;
+  for (size_t i = 0; i < nshards; ++i) {
+    Shard& s = db.shard((first + i) % nshards);
+    if (s.key_count.load(std::memory_order_relaxed) == 0) continue;
     std::lock_guard lk(s.mu);
     size_t nb = s.table.bucket_count();
     if (nb == 0 || s.table.size() == 0) continue;
-    // Try a few random buckets, then walk from one to the next non-empty bucket.
     size_t b = RandomU64() % nb;
+    std::vector<Entry*> chain;
     for (size_t step = 0; step < nb; ++step) {
-      std::vector<Entry*> chain;
+      chain.clear();
       s.table.ForEachInBucket((b + step) % nb, [&](Entry* e) {
         if (!(e->has_expire() && e->expire_at() <= now)) chain.push_back(e);
       });

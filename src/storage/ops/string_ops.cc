@@ -300,7 +300,7 @@ OpResult<int64_t> SetRange(Db& db, std::string_view key, int64_t offset,
   Entry** link = loc.shard->FindLink(key, loc.hash, NowMs());
   if (!link) {
     if (value.empty()) return int64_t(0);
-    if (offset + int64_t(value.size()) > max_len) return OpStatus::kStringTooLong;
+    if (offset > max_len - int64_t(value.size())) return OpStatus::kStringTooLong;
     std::string s(size_t(offset), '\0');
     s.append(value);
     Store(loc, nullptr, s, 0, true);
@@ -311,7 +311,7 @@ OpResult<int64_t> SetRange(Db& db, std::string_view key, int64_t offset,
   char buf[24];
   std::string_view cur = e->StringValue(buf);
   if (value.empty()) return int64_t(cur.size());
-  if (offset + int64_t(value.size()) > max_len) return OpStatus::kStringTooLong;
+  if (offset > max_len - int64_t(value.size())) return OpStatus::kStringTooLong;
   size_t need = size_t(offset) + value.size();
   if (e->enc() == Encoding::kHeap) {
     int64_t before = int64_t(e->MemoryUsage());
