@@ -32,6 +32,16 @@ void Dispatch(CmdArgs args, CommandContext& ctx) {
     }
     spec = sub;
   }
+  if (spec->flags & kDenyOom) {
+    // noeviction: writes that may grow memory are refused past maxmemory (eviction policies
+    // come with their own issue).
+    int64_t max = ctx.server().config().maxmemory();
+    if (max > 0 && ctx.store().CachedUsedMemory() > max) {
+      spec->stats.rejected.fetch_add(1, std::memory_order_relaxed);
+      ctx.reply().SendError(errors::kOom);
+      return;
+    }
+  }
   ctx.set_spec(spec);
   ClientState& client = ctx.client();
   client.last_cmd.store(spec->name.c_str(), std::memory_order_relaxed);

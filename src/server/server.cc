@@ -54,6 +54,7 @@ void Server::Cron() {
   while (!stopping_.load()) {
     int64_t hz = std::max<int64_t>(1, config_.hz());
     store_->ActiveExpireCycle(250000 / hz);  // 25% of each period, as Redis
+    store_->RefreshUsedMemory();
     std::this_thread::sleep_for(std::chrono::milliseconds(1000 / hz));
   }
 }

@@ -98,7 +98,11 @@ class Store {
   Store(int databases, int shards_per_db);
   int num_dbs() const { return int(dbs_.size()); }
   Db& db(int i) { return *dbs_[size_t(i)]; }
-  int64_t UsedMemory() const;
+  int64_t UsedMemory() const;  // sums every shard: O(shards)
+  // UsedMemory() as of the last Refresh (the cron refreshes it `hz` times a second), for
+  // checks on the hot path such as maxmemory.
+  int64_t CachedUsedMemory() const { return used_cache_.load(std::memory_order_relaxed); }
+  void RefreshUsedMemory() { used_cache_.store(UsedMemory(), std::memory_order_relaxed); }
   uint64_t ExpiredKeys() const;
   void FlushAll();
   // One active-expiry pass over every shard with TTL keys, within `budget_us`.
@@ -107,6 +111,7 @@ class Store {
  private:
   std::vector<std::unique_ptr<Db>> dbs_;
   size_t expire_cursor_ = 0;  // which (db, shard) the next cycle starts at
+  std::atomic<int64_t> used_cache_{0};
 };
 
 // A key located in a db: its hash and shard, computed once.

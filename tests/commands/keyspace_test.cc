@@ -181,6 +181,20 @@ TEST_P(KeyspaceTest, DbSizeFlushSelect) {
   EXPECT_EQ(Run({"dbsize", "x"}), WrongArgs("dbsize"));
 }
 
+TEST_P(KeyspaceTest, MaxMemoryRefusesDenyOomCommands) {
+  for (int i = 0; i < 100; ++i) Run({"set", "k" + std::to_string(i), std::string(100, 'x')});
+  std::string err;
+  config_.Set("maxmemory", "1000", &err);
+  store_.RefreshUsedMemory();
+  const std::string oom = Err("OOM command not allowed when used memory > 'maxmemory'.");
+  EXPECT_EQ(Run({"set", "new", "v"}), oom);
+  EXPECT_EQ(Run({"incr", "n"}), oom);
+  EXPECT_EQ(Run({"get", "k1"}), Bulk(std::string(100, 'x')));  // reads still work
+  EXPECT_EQ(Run({"del", "k1"}), Int(1));                         // and so do deletes
+  config_.Set("maxmemory", "0", &err);
+  EXPECT_EQ(Run({"set", "new", "v"}), Ok());
+}
+
 TEST_P(KeyspaceTest, Object) {
   Run({"set", "a", "1"});
   EXPECT_EQ(Run({"object", "refcount", "a"}), Int(1));

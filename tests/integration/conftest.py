@@ -156,13 +156,13 @@ class RawConn:
         return self._read(n)
 
     def read_available(self, wait=0.3):
-        """Whatever arrives within `wait` seconds (b'' if nothing)."""
+        """Whatever arrives within `wait` seconds (b'' if nothing); stops at EOF too."""
         self.sock.settimeout(wait)
         try:
             while True:
                 try:
                     self._fill()
-                except socket.timeout:
+                except (socket.timeout, ConnectionClosed, ConnectionResetError):
                     break
         finally:
             self.sock.settimeout(self.timeout)

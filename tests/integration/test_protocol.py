@@ -17,7 +17,7 @@ MALFORMED = [
     (b"*1\r\n$abc\r\n", b"-ERR Protocol error: invalid bulk length\r\n"),
     (b"*2\r\n$3\r\nfoo\r\n+bad\r\n", b"-ERR Protocol error: expected '$', got '+'\r\n"),
     (b"*abc\r\n", b"-ERR Protocol error: invalid multibulk length\r\n"),
-    (b"*\xff\xfe\x00\x81\r\n", b"-ERR Protocol error: invalid multibulk length\r\n"),
+    (b"*\xff\xfe\x81\r\n", b"-ERR Protocol error: invalid multibulk length\r\n"),
     (b"*1 \r\n$4\r\nPING\r\n", b"-ERR Protocol error: invalid multibulk length\r\n"),
     (b"*1\r\n$4 \r\nPING\r\n", b"-ERR Protocol error: invalid bulk length\r\n"),
     (b"*1\r\n$-1\r\n", b"-ERR Protocol error: invalid bulk length\r\n"),
