@@ -66,7 +66,8 @@ void CmdPExpireAt(CmdArgs a, CommandContext& c) { ExpireGeneric(a, c, false, tru
 // TTL/PTTL/EXPIRETIME/PEXPIRETIME key -- O(1). Reply: integer; -1 no TTL, -2 no key.
 void TtlGeneric(CmdArgs args, CommandContext& ctx, bool ms, bool absolute) {
   int64_t v = absolute ? kops::PExpireTime(ctx.db(), args[1]) : kops::PTtl(ctx.db(), args[1]);
-  if (v >= 0 && !ms) v = (v + 500) / 1000;
+  // rounded to the nearest second; unsigned so a deadline near INT64_MAX cannot overflow
+  if (v >= 0 && !ms) v = int64_t((uint64_t(v) + 500) / 1000);
   ctx.reply().SendLong(v);
 }
 void CmdTtl(CmdArgs a, CommandContext& c) { TtlGeneric(a, c, false, false); }

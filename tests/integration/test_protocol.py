@@ -50,17 +50,14 @@ def test_random_garbage_does_not_hurt_other_clients(server, raw):
     bystander = raw
     bystander.call("SET", "stay", "here")
     rnd = random.Random(1234)
+    header_bytes = [b for b in range(1, 256) if b not in (10, 13) and not 48 <= b <= 57]
     for i in range(20):
         bad = raw.new()
-        # a '*' header with random bytes after it is always a protocol error
-        junk = b"*" + bytes(rnd.randrange(256) for _ in range(rnd.randrange(1, 400)))
+        # a '*' header made of random non-digit bytes is always a protocol error
+        junk = b"*" + bytes(rnd.choice(header_bytes) for _ in range(rnd.randrange(1, 400)))
         bad.send(junk + b"\r\n" + bytes(rnd.randrange(256) for _ in range(200)))
-        try:
-            data, _ = bad.read_until_closed(timeout=5)
-        except socket.timeout:
-            data = None
-        if data is not None and data:
-            assert data.startswith(b"-ERR Protocol error: "), data
+        data, _ = bad.read_until_closed(timeout=5)
+        assert data == b"-ERR Protocol error: invalid multibulk length\r\n", data
         bad.close()
         assert bystander.call("GET", "stay") == b"here"
     # plain random bytes with no structure: the server answers or waits, but stays sane
