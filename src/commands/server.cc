@@ -28,10 +28,10 @@ void SendCommandInfo(const CommandSpec& s, protocol::ReplyBuilder& r) {
   auto cats = AclCategories(s);
   r.StartSet(cats.size());
   for (const auto& c : cats) r.SendSimple(c);
-  r.StartArray(0);  // tips
+  r.StartSet(0);  // tips
   if (s.keys.first > 0) {
     // One key spec equivalent to the legacy (first, last, step) triple.
-    r.StartArray(1);
+    r.StartSet(1);
     r.StartMap(3);
     r.SendBulk("flags");
     bool w = s.flags & kWrite;
@@ -58,7 +58,7 @@ void SendCommandInfo(const CommandSpec& s, protocol::ReplyBuilder& r) {
     r.SendBulk("limit");
     r.SendLong(0);
   } else {
-    r.StartArray(0);
+    r.StartSet(0);
   }
   r.StartArray(s.subcommands.size());
   for (const auto& sub : s.subcommands) SendCommandInfo(sub, r);
@@ -113,7 +113,7 @@ void CmdCommandInfo(CmdArgs args, CommandContext& ctx) {
   for (size_t i = 2; i < args.size(); ++i) {
     const CommandSpec* s = FindAny(args[i]);
     if (s) SendCommandInfo(*s, ctx.reply());
-    else ctx.reply().SendNullArray();
+    else ctx.reply().SendNull();  // Redis sends a null bulk here, even in RESP2
   }
 }
 
@@ -333,7 +333,9 @@ void CmdInfo(CmdArgs args, CommandContext& ctx) {
 void CmdConfigGet(CmdArgs args, CommandContext& ctx) {
   std::vector<std::pair<std::string, std::string>> all;
   for (size_t i = 2; i < args.size(); ++i) {
+    bool glob = args[i].find_first_of("*?[") != std::string_view::npos;
     for (auto& kv : ctx.server().config().Get(args[i])) {
+      if (!glob) kv.first = std::string(args[i]);  // Redis echoes a plain name as typed
       bool dup = false;
       for (const auto& e : all) dup |= e.first == kv.first;
       if (!dup) all.push_back(std::move(kv));
@@ -352,6 +354,10 @@ void CmdConfigSet(CmdArgs args, CommandContext& ctx) {
   Config& cfg = ctx.server().config();
   // Validate all first so that a failing pair changes nothing (Redis applies all or none).
   for (size_t i = 2; i < args.size(); i += 2) {
+    for (size_t j = 2; j < i; j += 2)
+      if (EqualsIgnoreCase(args[j], args[i]))
+        return ctx.reply().SendError(StrCat("ERR CONFIG SET failed (possibly related to argument '",
+                                            AsciiLower(args[i]), "') - duplicate parameter"));
     auto found = cfg.Get(args[i]);
     bool exact = false;
     for (const auto& kv : found) exact |= EqualsIgnoreCase(kv.first, args[i]);
@@ -448,7 +454,7 @@ TESSERA_REGISTER_COMMANDS(
                Cmd("list", -2, kLS, {}, CmdCommandList, "server",
                    "Returns a list of command names.", "O(N) where N is the total number of Redis commands",
                    "7.0.0"),
-               Cmd("getkeys", -3, kLS, {}, CmdCommandGetKeys, "server",
+               Cmd("getkeys", -4, kLS, {}, CmdCommandGetKeys, "server",
                    "Extracts the key names from an arbitrary command.",
                    "O(N) where N is the number of arguments to the command", "2.8.13"),
                Cmd("help", 2, kLS, {}, CmdCommandHelp, "server",

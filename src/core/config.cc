@@ -46,20 +46,40 @@ void Config::AddMemory(std::string name, std::atomic<int64_t>* field, bool mut,
 }
 
 void Config::AddString(std::string name, std::string* field, bool mut, std::string help,
-                       std::function<bool(std::string_view)> valid) {
+                       std::vector<std::string> allowed) {
   params_.push_back(Param{name, mut, std::move(help),
                           [this, field] {
                             std::lock_guard lk(mu_);
                             return *field;
                           },
-                          [this, field, valid](std::string_view v, std::string* err) {
-                            if (valid && !valid(v)) {
-                              *err = "argument(s) must be one of the following: " +
-                                     std::string(v);
+                          [this, field, allowed](std::string_view v, std::string* err) {
+                            if (!allowed.empty() &&
+                                std::find(allowed.begin(), allowed.end(), v) == allowed.end()) {
+                              *err = "argument(s) must be one of the following: ";
+                              for (size_t i = 0; i < allowed.size(); ++i)
+                                StrAppend(err, i ? ", " : "", allowed[i]);
                               return false;
                             }
                             std::lock_guard lk(mu_);
                             *field = std::string(v);
+                            return true;
+                          }});
+}
+
+void Config::AddBool(std::string name, std::string* field, bool mut, std::string help) {
+  params_.push_back(Param{name, mut, std::move(help),
+                          [this, field] {
+                            std::lock_guard lk(mu_);
+                            return *field;
+                          },
+                          [this, field](std::string_view v, std::string* err) {
+                            std::string l = AsciiLower(v);
+                            if (l != "yes" && l != "no") {
+                              *err = "argument must be 'yes' or 'no'";
+                              return false;
+                            }
+                            std::lock_guard lk(mu_);
+                            *field = l;
                             return true;
                           }});
 }
@@ -71,8 +91,7 @@ Config::Config() {
   AddInt("threads", &threads_, 0, 1024, false, "Worker threads; 0 = one per core");
   AddInt("shards", &shards_, 1, 1 << 16, false,
          "Shards per database (rounded up to a power of two)");
-  AddString("io-engine", &io_engine_, false, "I/O engine: epoll",
-            [](std::string_view v) { return v == "epoll"; });
+  AddString("io-engine", &io_engine_, false, "I/O engine: epoll", {"epoll"});
   AddInt("maxclients", &maxclients_, 1, 1'000'000, true, "Maximum connected clients");
   AddInt("timeout", &timeout_, 0, INT32_MAX, true,
          "Close a client idle for this many seconds (0 = never)");
@@ -83,7 +102,8 @@ Config::Config() {
             "Largest pending query buffer per client");
   AddMemory("client-output-buffer-limit", &output_buf_limit_, true,
             "Disconnect a client whose pending output grows past this");
-  AddInt("hz", &hz_, 1, 500, true, "Background task frequency (active expiry)");
+  AddInt("hz", &hz_, 0, INT32_MAX, true,
+         "Background task frequency (active expiry); used within 1..500 as Redis does");
   params_.push_back(Param{"loglevel", true, "Log level: debug, verbose, notice, warning",
                           [this] {
                             std::lock_guard lk(mu_);
@@ -93,7 +113,7 @@ Config::Config() {
                             log::Level l;
                             if (!log::ParseLevel(v, &l)) {
                               *err = "argument(s) must be one of the following: debug, "
-                                     "verbose, notice, warning, nothing";
+                                     "verbose, notice, warning";
                               return false;
                             }
                             log::SetLevel(l);
@@ -102,8 +122,7 @@ Config::Config() {
                             return true;
                           }});
   AddString("save", &save_, true, "Accepted for compatibility; no persistence yet");
-  AddString("appendonly", &appendonly_, true, "Accepted for compatibility; no persistence yet",
-            [](std::string_view v) { return v == "yes" || v == "no"; });
+  AddBool("appendonly", &appendonly_, true, "Accepted for compatibility; no persistence yet");
   AddString("maxmemory-policy", &maxmemory_policy_, true,
             "Accepted for compatibility; eviction comes in its own issue");
 }
@@ -148,8 +167,6 @@ Config::LoadResult Config::Load(int argc, const char* const* argv, std::string* 
   std::string config_path;
   app.add_option("--config", config_path, "TOML configuration file (flags override it)")
       ->check(CLI::ExistingFile);
-  std::vector<std::pair<const Param*, std::string>> flag_values;
-  flag_values.reserve(params_.size());
   std::vector<std::string> raw(params_.size());
   for (size_t i = 0; i < params_.size(); ++i) {
     const Param& p = params_[i];

@@ -6,6 +6,7 @@
 // CONFIG SET runs on another; string values are guarded by a mutex.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -49,7 +50,7 @@ class Config {
   int64_t proto_max_bulk_len() const { return proto_max_bulk_len_.load(std::memory_order_relaxed); }
   int64_t client_query_buffer_limit() const { return query_buf_limit_.load(std::memory_order_relaxed); }
   int64_t output_buffer_limit() const { return output_buf_limit_.load(std::memory_order_relaxed); }
-  int64_t hz() const { return hz_.load(std::memory_order_relaxed); }
+  int64_t hz() const { return std::clamp<int64_t>(hz_.load(std::memory_order_relaxed), 1, 500); }
 
  private:
   struct Param {
@@ -62,8 +63,10 @@ class Config {
   void AddInt(std::string name, std::atomic<int64_t>* field, int64_t lo, int64_t hi,
               bool mut, std::string help);
   void AddMemory(std::string name, std::atomic<int64_t>* field, bool mut, std::string help);
+  // `allowed` empty: any value; else one of them (the error lists them).
   void AddString(std::string name, std::string* field, bool mut, std::string help,
-                 std::function<bool(std::string_view)> valid = nullptr);
+                 std::vector<std::string> allowed = {});
+  void AddBool(std::string name, std::string* field, bool mut, std::string help);
   const Param* Find(std::string_view name) const;
 
   std::vector<Param> params_;

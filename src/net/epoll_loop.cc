@@ -16,8 +16,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/strutil.h"
 #include "core/clock.h"
+#include "core/strutil.h"
 #include "core/logging.h"
 #include "net/event_loop.h"
 
@@ -47,13 +47,12 @@ class EpollLoop final : public EventLoop {
       d_->OnClose(*c);
       ::close(fd);
     }
-    if (listen_fd_ >= 0) ::close(listen_fd_);
     if (ep_ >= 0) ::close(ep_);
     if (wake_fd_ >= 0) ::close(wake_fd_);
     if (timer_fd_ >= 0) ::close(timer_fd_);
   }
 
-  bool Listen(std::string* err) override {
+  bool Init(std::string* err) override {
     ep_ = epoll_create1(EPOLL_CLOEXEC);
     wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     timer_fd_ = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
@@ -65,50 +64,12 @@ class EpollLoop final : public EventLoop {
     ts.it_interval.tv_nsec = 100 * 1000 * 1000;
     ts.it_value.tv_nsec = 100 * 1000 * 1000;
     timerfd_settime(timer_fd_, 0, &ts, nullptr);
-    sockaddr_storage ss{};
-    socklen_t len = 0;
-    int family = AF_INET;
-    if (inet_pton(AF_INET, opts_.bind.c_str(), &reinterpret_cast<sockaddr_in*>(&ss)->sin_addr) == 1) {
-      auto* a = reinterpret_cast<sockaddr_in*>(&ss);
-      a->sin_family = AF_INET;
-      a->sin_port = htons(uint16_t(opts_.port));
-      len = sizeof(sockaddr_in);
-    } else if (inet_pton(AF_INET6, opts_.bind.c_str(),
-                         &reinterpret_cast<sockaddr_in6*>(&ss)->sin6_addr) == 1) {
-      auto* a = reinterpret_cast<sockaddr_in6*>(&ss);
-      a->sin6_family = AF_INET6;
-      a->sin6_port = htons(uint16_t(opts_.port));
-      len = sizeof(sockaddr_in6);
-      family = AF_INET6;
-    } else {
-      *err = StrCat("invalid bind address '", opts_.bind, "'");
-      return false;
-    }
-    listen_fd_ = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    int one = 1;
-    setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one));
-    if (bind(listen_fd_, reinterpret_cast<sockaddr*>(&ss), len) != 0) {
-      *err = StrCat("cannot bind ", opts_.bind, ":", opts_.port, ": ", strerror(errno));
-      return false;
-    }
-    if (listen(listen_fd_, 511) != 0) {
-      *err = StrCat("listen failed: ", strerror(errno));
-      return false;
-    }
-    sockaddr_storage bound{};
-    socklen_t blen = sizeof(bound);
-    getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&bound), &blen);
-    bound_port_ = bound.ss_family == AF_INET6
-                      ? ntohs(reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port)
-                      : ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
-    Add(listen_fd_, EPOLLIN);
+    listen_fd_ = opts_.listen_fd;
+    Add(listen_fd_, EPOLLIN | EPOLLEXCLUSIVE);
     Add(wake_fd_, EPOLLIN);
     Add(timer_fd_, EPOLLIN);
     return true;
   }
-
-  int bound_port() const override { return bound_port_; }
 
   void Stop() override {
     stop_.store(true);
@@ -276,8 +237,7 @@ class EpollLoop final : public EventLoop {
   // Stop accepting, give pending replies a bounded time to leave, then close everything.
   void Shutdown() {
     if (listen_fd_ >= 0) {
-      epoll_ctl(ep_, EPOLL_CTL_DEL, listen_fd_, nullptr);
-      ::close(listen_fd_);
+      epoll_ctl(ep_, EPOLL_CTL_DEL, listen_fd_, nullptr);  // the server closes it
       listen_fd_ = -1;
     }
     int64_t deadline = MonotonicMs() + 2000;
@@ -303,7 +263,6 @@ class EpollLoop final : public EventLoop {
   LoopOptions opts_;
   Dispatcher* d_;
   int ep_ = -1, listen_fd_ = -1, wake_fd_ = -1, timer_fd_ = -1;
-  int bound_port_ = 0;
   std::atomic<bool> stop_{false};
   std::unordered_map<int, std::unique_ptr<Connection>> conns_;
 };

@@ -1,7 +1,8 @@
-// The engine interface: one EventLoop per worker thread, each with its own listening socket
-// (SO_REUSEPORT: the kernel spreads new connections across the loops) and its own
-// connections. epoll is implemented here; io_uring comes as a second implementation of the
-// same interface (its own issue), selected by --io-engine.
+// The engine interface: one EventLoop per worker thread, each with its own connections. All
+// loops accept from one shared listening socket (registered with EPOLLEXCLUSIVE, so a new
+// connection wakes one loop). No SO_REUSEPORT: a second server on the same port must fail
+// to bind, as Redis does. epoll is implemented here; io_uring comes as a second
+// implementation of the same interface (its own issue), selected by --io-engine.
 #pragma once
 
 #include <atomic>
@@ -12,24 +13,24 @@
 
 namespace tessera::net {
 
+// Opens a non-blocking listening TCP socket on bind:port (IPv4 or IPv6 literal). Returns the
+// fd, or -1 with Redis's wording of the reason in *err. *bound_port gets the actual port.
+int OpenListener(const std::string& bind, int port, int* bound_port, std::string* err);
+
 struct LoopOptions {
-  std::string bind = "127.0.0.1";
-  int port = 6379;
-  int listen_fd = -1;  // when >= 0, use this socket instead of opening one
+  int listen_fd = -1;  // shared; owned by the caller, which closes it after the loops stop
 };
 
 class EventLoop {
  public:
   virtual ~EventLoop() = default;
-  // Opens the listening socket. False (with a reason) when the address cannot be bound.
-  virtual bool Listen(std::string* err) = 0;
+  // Sets the loop up and registers the shared listening socket. False with a reason.
+  virtual bool Init(std::string* err) = 0;
   // Runs until Stop(); then stops accepting, flushes pending replies (bounded) and closes.
   virtual void Run() = 0;
   // Thread-safe.
   virtual void Stop() = 0;
   virtual void Wake() = 0;
-  // The port actually bound (useful with port 0).
-  virtual int bound_port() const = 0;
 };
 
 std::unique_ptr<EventLoop> CreateEpollLoop(const LoopOptions& opts, Dispatcher* d);

@@ -1,5 +1,7 @@
 #include "server/server.h"
 
+#include <unistd.h>
+
 #include <chrono>
 
 #include "commands/context.h"
@@ -35,16 +37,15 @@ bool Server::Start(std::string* err) {
   int n = config_.threads();
   if (n <= 0) n = int(std::max(1u, std::thread::hardware_concurrency()));
   state_->io_threads = n;
+  listen_fd_ = net::OpenListener(config_.bind(), config_.port(), &port_, err);
+  if (listen_fd_ < 0) return false;
   net::LoopOptions opts;
-  opts.bind = config_.bind();
-  opts.port = config_.port();
+  opts.listen_fd = listen_fd_;
   for (int i = 0; i < n; ++i) {
     auto loop = net::CreateEpollLoop(opts, this);
-    if (!loop->Listen(err)) return false;
-    opts.port = loop->bound_port();  // with port 0, every loop shares the first one's port
+    if (!loop->Init(err)) return false;
     loops_.push_back(std::move(loop));
   }
-  port_ = opts.port;
   for (auto& l : loops_) threads_.emplace_back([loop = l.get()] { loop->Run(); });
   cron_ = std::thread([this] { Cron(); });
   return true;
@@ -66,6 +67,8 @@ void Server::Stop() {
   if (cron_.joinable()) cron_.join();
   loops_.clear();
   threads_.clear();
+  if (listen_fd_ >= 0) ::close(listen_fd_);
+  listen_fd_ = -1;
 }
 
 void Server::Wait() {

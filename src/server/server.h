@@ -50,6 +50,7 @@ class Server final : public net::Dispatcher {
   std::atomic<bool> stopping_{false};
   std::atomic<int64_t> connected_{0};
   int port_ = 0;
+  int listen_fd_ = -1;
 };
 
 }  // namespace tessera::server

@@ -9,7 +9,8 @@ TESSERA_BIN names the binary (default /work/main/build/tessera).
 
 Fixtures:
   server        module-scoped tessera with default options (shared by a test module)
-  make_server   factory: make_server("--maxclients", "5") -> a fresh, started server
+  make_server   factory: make_server("--maxclients", "5") -> a fresh, started server;
+                make_server("--config", f, port=p) when the arguments choose the port
   r             redis.Redis (RESP2) on `server`, after FLUSHALL
   raw           RawConn on `server` (exact RESP bytes, RESP2 or RESP3)
   tessera_bin   path of the binary
@@ -19,7 +20,6 @@ import os
 import signal
 import socket
 import subprocess
-import threading
 import time
 
 import pytest
@@ -303,10 +303,13 @@ def wait_until(pred, timeout=5.0, interval=0.05):
 
 
 class TesseraServer:
-    def __init__(self, binary, args, log_dir):
+    def __init__(self, binary, args, log_dir, port=None):
         self.binary = binary
         self.args = list(args)
         self.log_dir = log_dir
+        # port=None: pick a free port and pass --port/--bind; otherwise the caller's args
+        # (e.g. a --config file) choose the port, and we only wait for it.
+        self.fixed_port = port
         self.port = None
         self.proc = None
         self.log_path = None
@@ -326,10 +329,14 @@ class TesseraServer:
     def start(self):
         last_log = ""
         for attempt in range(3):  # a free port can be taken by someone else meanwhile
-            self.port = free_port()
+            if self.fixed_port is None:
+                self.port = free_port()
+                cmd = [self.binary, "--port", str(self.port), "--bind", HOST] + self.args
+            else:
+                self.port = self.fixed_port
+                cmd = [self.binary] + self.args
             self.log_path = os.path.join(self.log_dir, f"tessera-{self.port}.log")
             logf = open(self.log_path, "wb")
-            cmd = [self.binary, "--port", str(self.port), "--bind", HOST] + self.args
             self.proc = subprocess.Popen(
                 cmd, stdout=logf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
             )
@@ -340,7 +347,9 @@ class TesseraServer:
             if self.proc.poll() is None:
                 self._kill()
                 break
-            if "bind" not in last_log and "in use" not in last_log:
+            if self.fixed_port is not None or (
+                "bind" not in last_log and "in use" not in last_log
+            ):
                 break
         pytest.fail(
             f"tessera did not start (args {self.args}, rc {self.proc.poll()}):\n{last_log}"
@@ -358,12 +367,17 @@ class TesseraServer:
                     # as a connected client once we see EOF.
                     s.sendall(b"PING\r\nQUIT\r\n")
                     data = b""
-                    while True:
+                    while not data.startswith(b"+PONG\r\n"):
                         chunk = s.recv(4096)
                         if not chunk:
                             break
                         data += chunk
                     if data.startswith(b"+PONG\r\n"):
+                        try:  # wait for the server's close (QUIT itself is tested elsewhere)
+                            while s.recv(4096):
+                                pass
+                        except OSError:
+                            pass
                         return True
             except OSError:
                 pass
@@ -444,8 +458,8 @@ def server(tessera_bin, tmp_path_factory):
 def make_server(tessera_bin, tmp_path):
     started = []
 
-    def make(*args):
-        srv = TesseraServer(tessera_bin, args, str(tmp_path))
+    def make(*args, port=None):
+        srv = TesseraServer(tessera_bin, args, str(tmp_path), port=port)
         srv.start()
         started.append(srv)
         return srv

@@ -4,6 +4,7 @@ RANDOMKEY RENAME RENAMENX DBSIZE FLUSHDB FLUSHALL SELECT.
 Expected replies were checked against Debian's redis-server 7.0.15.
 """
 
+import threading
 import time
 
 from conftest import ErrorReply, encode_command
@@ -271,3 +272,50 @@ def test_pipeline_of_keyspace_commands_raw(raw):
     got = [raw.read_reply() for _ in cmds]
     assert got == ["OK", 1, 100, 1, -1, "string", 1, "none"]
     assert isinstance(got[0], str) and not isinstance(got[0], ErrorReply)
+
+
+def test_scan_guarantee_while_keyspace_grows_and_shrinks(server, r):
+    """Keys present for a whole SCAN are returned even while the table grows from 2k to
+    100k keys and shrinks back (resizing must not lose the cursor's place)."""
+    pipe = r.pipeline(transaction=False)
+    for i in range(2000):
+        pipe.set(f"stable:{i}", i)
+    pipe.execute()
+    stable = {f"stable:{i}".encode() for i in range(2000)}
+
+    def scan_while(action):
+        errors = []
+
+        def run():
+            try:
+                action(server.client())
+            except Exception as e:
+                errors.append(repr(e))
+
+        t = threading.Thread(target=run, daemon=True)
+        t.start()
+        seen = set()
+        cursor = 0
+        while True:
+            cursor, keys = r.scan(cursor, match="stable:*", count=20)
+            seen.update(keys)
+            if cursor == 0:
+                break
+        t.join(timeout=60)
+        assert not t.is_alive() and not errors, errors
+        return seen
+
+    def grow(c):
+        for j in range(0, 100_000, 1000):
+            c.mset({f"g:{j + k}": 1 for k in range(1000)})
+        c.close()
+
+    def shrink(c):
+        for j in range(0, 100_000, 1000):
+            c.delete(*[f"g:{j + k}" for k in range(1000)])
+        c.close()
+
+    assert stable - scan_while(grow) == set()
+    assert r.dbsize() == 102_000
+    assert stable - scan_while(shrink) == set()
+    assert r.dbsize() == 2000

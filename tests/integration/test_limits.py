@@ -1,5 +1,7 @@
-"""Connection limits: --maxclients, --client-output-buffer-limit (slow readers), --timeout."""
+"""Connection limits: --maxclients (also via CONFIG SET), --client-output-buffer-limit (slow
+readers), --client-query-buffer-limit, --timeout."""
 
+import socket
 import time
 
 from conftest import RawConn, encode_command, wait_closed, wait_until
@@ -84,7 +86,7 @@ def test_slow_reader_is_disconnected(make_server):
         for _ in range(20):
             assert admin.call("GET", "val") == value
         # the slow client asks for ~200 MB of replies and never reads
-        slow.sock.setsockopt(1, 8, 4096)  # SOL_SOCKET, SO_RCVBUF: keep our side small
+        slow.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # keep our side small
         slow.send(encode_command("GET", "val") * 2000)
         assert wait_until(lambda: slow_id not in client_ids(admin), timeout=10), (
             "slow client still connected"
@@ -117,7 +119,7 @@ def test_idle_timeout_closes_idle_clients_only(make_server):
                 if idle.sock.recv(1) == b"":
                     closed = True
                     break
-            except TimeoutError:
+            except socket.timeout:
                 pass
             except ConnectionResetError:
                 closed = True
@@ -128,3 +130,19 @@ def test_idle_timeout_closes_idle_clients_only(make_server):
     finally:
         idle.close()
         busy.close()
+
+
+def test_query_buffer_limit(make_server):
+    srv = make_server("--client-query-buffer-limit", "1mb")
+    with RawConn(srv.port, timeout=10) as ok, RawConn(srv.port, timeout=10) as bad:
+        # under the limit: fine
+        assert ok.call("SET", "k", b"x" * 900_000) == "OK"
+        # an argument that keeps growing past the limit gets the client closed
+        bad.send(b"*3\r\n$3\r\nSET\r\n$1\r\nq\r\n$2000000\r\n")
+        try:
+            bad.send(b"x" * 1_500_000)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        assert wait_closed(bad, 10), "client over client-query-buffer-limit not closed"
+        assert ok.call("EXISTS", "q") == 0
+        assert ok.call("STRLEN", "k") == 900_000

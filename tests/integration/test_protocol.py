@@ -5,12 +5,11 @@ Expected bytes were checked against Debian's redis-server 7.0.15.
 """
 
 import random
-import socket
 import time
 
 import pytest
 
-from conftest import encode_command, wait_closed
+from conftest import encode_command
 
 # (bytes sent, exact error line the server must send before closing)
 MALFORMED = [
