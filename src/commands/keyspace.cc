@@ -52,7 +52,7 @@ void ExpireGeneric(CmdArgs args, CommandContext& ctx, bool seconds, bool absolut
       return ctx.reply().SendError(errors::InvalidExpire(ctx.spec()->name));
     when *= 1000;
   }
-  int64_t base = absolute ? 0 : NowMs();
+  int64_t base = absolute ? 0 : FastClock::NowMs();
   if (when > INT64_MAX - base)
     return ctx.reply().SendError(errors::InvalidExpire(ctx.spec()->name));
   when += base;

@@ -26,7 +26,7 @@ bool ExpireArg(std::string_view arg, bool seconds, bool absolute, std::string_vi
   }
   if (seconds) v *= 1000;
   if (!absolute) {
-    int64_t now = NowMs();
+    int64_t now = FastClock::NowMs();
     if (v > INT64_MAX - now) {
       ctx.reply().SendError(errors::InvalidExpire(cmd));
       return false;

@@ -1,6 +1,8 @@
 // epoll engine: level-triggered, one read per readiness event (a second read only when the
-// first filled the buffer), replies flushed with one write per read batch; EPOLLOUT only
-// while a write is short.
+// first filled the buffer). Replies are not written as each connection is read: every
+// connection with output is written once after all ready events of an epoll_wait are
+// handled (as Redis does before it sleeps), so clients are woken with replies in bursts.
+// EPOLLOUT is registered only while a write is short.
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -114,6 +116,7 @@ class EpollLoop final : public EventLoop {
           else if (ev & EPOLLOUT) Flush(c);
         }
       }
+      FlushPending();
     }
     Shutdown();
   }
@@ -186,7 +189,17 @@ class EpollLoop final : public EventLoop {
       if (size_t(n) < avail) break;  // the socket is drained for now
     }
     c->in.ShrinkIfIdle();
-    Flush(c);
+    if (c->out_off < c->out.size() || c->close_after_write) pending_flush_.push_back(c->fd);
+  }
+
+  // Writes the replies produced during this turn of the loop. Looked up by fd: a connection
+  // closed in the meantime is simply gone from conns_.
+  void FlushPending() {
+    for (size_t i = 0; i < pending_flush_.size(); ++i) {
+      auto it = conns_.find(pending_flush_[i]);
+      if (it != conns_.end() && !it->second->want_write) Flush(it->second.get());
+    }
+    pending_flush_.clear();
   }
 
   // Writes pending output; closes when the dispatcher asked to after the write.
@@ -265,6 +278,7 @@ class EpollLoop final : public EventLoop {
   int ep_ = -1, listen_fd_ = -1, wake_fd_ = -1, timer_fd_ = -1;
   std::atomic<bool> stop_{false};
   std::unordered_map<int, std::unique_ptr<Connection>> conns_;
+  std::vector<int> pending_flush_;  // fds with replies to write at the end of this turn
 };
 
 }  // namespace

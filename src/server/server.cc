@@ -101,6 +101,7 @@ bool Server::OnAccept(net::Connection& c, void (*wake)(void*), void* wake_arg) {
 
 void Server::OnData(net::Connection& c) {
   auto* s = static_cast<Session*>(c.session);
+  FastClock::Scope clock;  // one real clock read for the whole batch
   commands::CommandContext ctx(*state_, s->client, s->reply);
   state_->stats().net_input_bytes.fetch_add(c.in.size(), std::memory_order_relaxed);
   int64_t out_limit = config_.output_buffer_limit();
@@ -129,7 +130,6 @@ void Server::OnData(net::Connection& c) {
     // touched until the next read.
     c.in.Consume(consumed);
     if (s->args.empty()) continue;
-    s->client.last_interaction_ms.store(NowMs(), std::memory_order_relaxed);
     commands::Dispatch(absl::MakeConstSpan(s->args), ctx);
     if (s->reply.TakeErrorFlag())
       state_->stats().total_error_replies.fetch_add(1, std::memory_order_relaxed);
@@ -143,6 +143,7 @@ void Server::OnData(net::Connection& c) {
       break;
     }
   }
+  s->client.last_interaction_ms.store(FastClock::NowMs(), std::memory_order_relaxed);
   s->client.qbuf.store(c.in.size(), std::memory_order_relaxed);
   s->client.omem.store(c.out.size() - c.out_off, std::memory_order_relaxed);
 }

@@ -47,7 +47,7 @@ int64_t Del(Db& db, absl::Span<const std::string_view> keys) {
   std::vector<Shard*> shards;
   auto locs = LocateAll(db, keys, &shards);
   MultiLock lk(std::move(shards));
-  int64_t now = NowMs(), n = 0;
+  int64_t now = FastClock::NowMs(), n = 0;
   for (const auto& l : locs) {
     if (Entry** link = l.shard->FindLink(l.key, l.hash, now)) {
       l.shard->Erase(link);
@@ -61,7 +61,7 @@ int64_t Exists(Db& db, absl::Span<const std::string_view> keys) {
   std::vector<Shard*> shards;
   auto locs = LocateAll(db, keys, &shards);
   MultiLock lk(std::move(shards));
-  int64_t now = NowMs(), n = 0;
+  int64_t now = FastClock::NowMs(), n = 0;
   for (const auto& l : locs)
     if (l.shard->Find(l.key, l.hash, now)) ++n;
   return n;
@@ -70,14 +70,14 @@ int64_t Exists(Db& db, absl::Span<const std::string_view> keys) {
 std::string_view Type(Db& db, std::string_view key) {
   KeyLoc loc = Locate(db, key);
   std::lock_guard lk(loc.shard->mu);
-  Entry* e = loc.shard->Find(key, loc.hash, NowMs());
+  Entry* e = loc.shard->Find(key, loc.hash, FastClock::NowMs());
   return e ? TypeName(e->type()) : "none";
 }
 
 int64_t ExpireAt(Db& db, std::string_view key, int64_t at_ms, ExpireFlags f) {
   KeyLoc loc = Locate(db, key);
   std::lock_guard lk(loc.shard->mu);
-  int64_t now = NowMs();
+  int64_t now = FastClock::NowMs();
   Entry** link = loc.shard->FindLink(key, loc.hash, now);
   if (!link) return 0;
   Entry* e = *link;
@@ -97,7 +97,7 @@ int64_t ExpireAt(Db& db, std::string_view key, int64_t at_ms, ExpireFlags f) {
 int64_t PTtl(Db& db, std::string_view key) {
   KeyLoc loc = Locate(db, key);
   std::lock_guard lk(loc.shard->mu);
-  int64_t now = NowMs();
+  int64_t now = FastClock::NowMs();
   Entry* e = loc.shard->Find(key, loc.hash, now);
   if (!e) return -2;
   if (!e->has_expire()) return -1;
@@ -108,7 +108,7 @@ int64_t PTtl(Db& db, std::string_view key) {
 int64_t PExpireTime(Db& db, std::string_view key) {
   KeyLoc loc = Locate(db, key);
   std::lock_guard lk(loc.shard->mu);
-  Entry* e = loc.shard->Find(key, loc.hash, NowMs());
+  Entry* e = loc.shard->Find(key, loc.hash, FastClock::NowMs());
   if (!e) return -2;
   return e->has_expire() ? e->expire_at() : -1;
 }
@@ -116,7 +116,7 @@ int64_t PExpireTime(Db& db, std::string_view key) {
 int64_t Persist(Db& db, std::string_view key) {
   KeyLoc loc = Locate(db, key);
   std::lock_guard lk(loc.shard->mu);
-  Entry** link = loc.shard->FindLink(key, loc.hash, NowMs());
+  Entry** link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
   if (!link || !(*link)->has_expire()) return 0;
   loc.shard->SetExpire(link, 0);
   return 1;
@@ -125,7 +125,7 @@ int64_t Persist(Db& db, std::string_view key) {
 std::vector<std::string> Keys(Db& db, std::string_view pattern) {
   std::vector<std::string> out;
   bool all = pattern == "*";
-  int64_t now = NowMs();
+  int64_t now = FastClock::NowMs();
   for (size_t i = 0; i < db.num_shards(); ++i) {
     Shard& s = db.shard(i);
     std::lock_guard lk(s.mu);
@@ -149,7 +149,7 @@ ScanResult Scan(Db& db, uint64_t cursor, std::string_view pattern, size_t count,
   uint64_t shard = cursor & (nshards - 1);
   uint64_t bucket = cursor >> shard_bits;
   bool all = pattern.empty() || pattern == "*";
-  int64_t now = NowMs();
+  int64_t now = FastClock::NowMs();
   size_t visited = 0;
   // Walk bucket by bucket across all shards; stop when `count` buckets' worth of keys has
   // been looked at or no shard has this bucket any more.
@@ -197,7 +197,7 @@ ScanResult Scan(Db& db, uint64_t cursor, std::string_view pattern, size_t count,
 
 std::optional<std::string> RandomKey(Db& db) {
   size_t nshards = db.num_shards();
-  int64_t now = NowMs();
+  int64_t now = FastClock::NowMs();
   // Start at a random shard and take the first one holding keys; inside it, a random bucket
   // and the first non-empty chain from there. Keys in sparse buckets are a little likelier,
   // as with Redis's random bucket pick; every key can come out.
@@ -227,7 +227,7 @@ std::optional<ObjectInfo> Object(Db& db, std::string_view key) {
   Entry** link = loc.shard->table.FindLink(key, loc.hash);
   if (!link) return std::nullopt;
   Entry* e = *link;
-  if (e->has_expire() && e->expire_at() <= NowMs()) {
+  if (e->has_expire() && e->expire_at() <= FastClock::NowMs()) {
     loc.shard->Erase(link);
     return std::nullopt;
   }
@@ -243,7 +243,7 @@ std::optional<ObjectInfo> Object(Db& db, std::string_view key) {
 OpStatus Rename(Db& db, std::string_view src, std::string_view dst, bool nx) {
   KeyLoc s = Locate(db, src), d = Locate(db, dst);
   MultiLock lk({s.shard, d.shard});
-  int64_t now = NowMs();
+  int64_t now = FastClock::NowMs();
   // Links are pointers into chains: a lookup that lazily expires a key can invalidate a link
   // found before it in the same shard. So: look dst up first (a yes/no only), then src, and
   // look dst up again after src is detached.

@@ -83,7 +83,7 @@ const char* EncodingName(const Entry* e) {
 OpStatus Get(Db& db, std::string_view key, Sink sink) {
   KeyLoc loc = Locate(db, key);
   std::lock_guard lk(loc.shard->mu);
-  Entry* e = loc.shard->Find(key, loc.hash, NowMs());
+  Entry* e = loc.shard->Find(key, loc.hash, FastClock::NowMs());
   if (!e) return OpStatus::kKeyNotFound;
   if (e->type() != ValueType::kString) return OpStatus::kWrongType;
   char buf[24];
@@ -95,7 +95,7 @@ OpResult<SetOutcome> Set(Db& db, std::string_view key, std::string_view value,
                          const SetParams& p) {
   KeyLoc loc = Locate(db, key);
   std::lock_guard lk(loc.shard->mu);
-  Entry** link = loc.shard->FindLink(key, loc.hash, NowMs());
+  Entry** link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
   SetOutcome out;
   if (link) {
     Entry* e = *link;
@@ -118,7 +118,7 @@ OpResult<SetOutcome> Set(Db& db, std::string_view key, std::string_view value,
 OpStatus GetDel(Db& db, std::string_view key, Sink sink) {
   KeyLoc loc = Locate(db, key);
   std::lock_guard lk(loc.shard->mu);
-  Entry** link = loc.shard->FindLink(key, loc.hash, NowMs());
+  Entry** link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
   if (!link) return OpStatus::kKeyNotFound;
   if ((*link)->type() != ValueType::kString) return OpStatus::kWrongType;
   char buf[24];
@@ -130,7 +130,7 @@ OpStatus GetDel(Db& db, std::string_view key, Sink sink) {
 OpStatus GetEx(Db& db, std::string_view key, int64_t expire_at_ms, bool persist, Sink sink) {
   KeyLoc loc = Locate(db, key);
   std::lock_guard lk(loc.shard->mu);
-  int64_t now = NowMs();
+  int64_t now = FastClock::NowMs();
   Entry** link = loc.shard->FindLink(key, loc.hash, now);
   if (!link) return OpStatus::kKeyNotFound;
   if ((*link)->type() != ValueType::kString) return OpStatus::kWrongType;
@@ -154,7 +154,7 @@ void MGet(Db& db, absl::Span<const std::string_view> keys,
     shards.push_back(locs.back().shard);
   }
   storage::MultiLock lk(std::move(shards));
-  int64_t now = NowMs();
+  int64_t now = FastClock::NowMs();
   char buf[24];
   for (size_t i = 0; i < locs.size(); ++i) {
     Entry* e = locs[i].shard->Find(locs[i].key, locs[i].hash, now);
@@ -171,7 +171,7 @@ bool MSet(Db& db, absl::Span<const std::string_view> kv, bool only_if_none_exist
     shards.push_back(locs.back().shard);
   }
   storage::MultiLock lk(std::move(shards));
-  int64_t now = NowMs();
+  int64_t now = FastClock::NowMs();
   if (only_if_none_exist) {
     for (const auto& l : locs)
       if (l.shard->Find(l.key, l.hash, now)) return false;
@@ -187,7 +187,7 @@ OpResult<int64_t> Append(Db& db, std::string_view key, std::string_view value,
                          int64_t max_len) {
   KeyLoc loc = Locate(db, key);
   std::lock_guard lk(loc.shard->mu);
-  Entry** link = loc.shard->FindLink(key, loc.hash, NowMs());
+  Entry** link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
   if (!link) {
     if (int64_t(value.size()) > max_len) return OpStatus::kStringTooLong;
     Store(loc, nullptr, value, 0);
@@ -216,7 +216,7 @@ OpResult<int64_t> Append(Db& db, std::string_view key, std::string_view value,
 OpResult<int64_t> StrLen(Db& db, std::string_view key) {
   KeyLoc loc = Locate(db, key);
   std::lock_guard lk(loc.shard->mu);
-  Entry* e = loc.shard->Find(key, loc.hash, NowMs());
+  Entry* e = loc.shard->Find(key, loc.hash, FastClock::NowMs());
   if (!e) return int64_t(0);
   if (e->type() != ValueType::kString) return OpStatus::kWrongType;
   char buf[24];
@@ -226,7 +226,7 @@ OpResult<int64_t> StrLen(Db& db, std::string_view key) {
 OpResult<int64_t> IncrBy(Db& db, std::string_view key, int64_t delta) {
   KeyLoc loc = Locate(db, key);
   std::lock_guard lk(loc.shard->mu);
-  Entry** link = loc.shard->FindLink(key, loc.hash, NowMs());
+  Entry** link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
   int64_t cur = 0;
   if (link) {
     Entry* e = *link;
@@ -250,7 +250,7 @@ OpResult<int64_t> IncrBy(Db& db, std::string_view key, int64_t delta) {
 OpResult<std::string> IncrByFloat(Db& db, std::string_view key, long double delta) {
   KeyLoc loc = Locate(db, key);
   std::lock_guard lk(loc.shard->mu);
-  Entry** link = loc.shard->FindLink(key, loc.hash, NowMs());
+  Entry** link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
   long double cur = 0;
   int64_t expire_at = 0;
   if (link) {
@@ -270,7 +270,7 @@ OpResult<std::string> IncrByFloat(Db& db, std::string_view key, long double delt
 OpStatus GetRange(Db& db, std::string_view key, int64_t start, int64_t end, Sink sink) {
   KeyLoc loc = Locate(db, key);
   std::lock_guard lk(loc.shard->mu);
-  Entry* e = loc.shard->Find(key, loc.hash, NowMs());
+  Entry* e = loc.shard->Find(key, loc.hash, FastClock::NowMs());
   if (!e) {
     sink("");
     return OpStatus::kOk;
@@ -297,7 +297,7 @@ OpResult<int64_t> SetRange(Db& db, std::string_view key, int64_t offset,
                            std::string_view value, int64_t max_len) {
   KeyLoc loc = Locate(db, key);
   std::lock_guard lk(loc.shard->mu);
-  Entry** link = loc.shard->FindLink(key, loc.hash, NowMs());
+  Entry** link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
   if (!link) {
     if (value.empty()) return int64_t(0);
     if (offset > max_len - int64_t(value.size())) return OpStatus::kStringTooLong;

@@ -1,0 +1,51 @@
+#include "core/clock.h"
+
+#include <thread>
+
+namespace tessera {
+
+namespace {
+struct Anchor {
+  bool set = false;
+  int64_t wall_us = 0;
+  uint64_t ticks = 0;
+};
+thread_local Anchor t_anchor;
+
+double Calibrate() {
+#if defined(__x86_64__)
+  using namespace std::chrono;
+  auto t0 = steady_clock::now();
+  uint64_t c0 = __rdtsc();
+  std::this_thread::sleep_for(milliseconds(5));
+  auto t1 = steady_clock::now();
+  uint64_t c1 = __rdtsc();
+  double us = double(duration_cast<nanoseconds>(t1 - t0).count()) / 1000.0;
+  double per_us = double(c1 - c0) / us;
+  return per_us > 1.0 ? per_us : 1000.0;
+#else
+  return 1000.0;  // Ticks() are nanoseconds
+#endif
+}
+}  // namespace
+
+double FastClock::TicksPerUs() {
+  static const double kTicksPerUs = Calibrate();
+  return kTicksPerUs;
+}
+
+void FastClock::Anchor() {
+  t_anchor.wall_us = NowUs();
+  t_anchor.ticks = Ticks();
+  t_anchor.set = true;
+}
+
+void FastClock::Release() { t_anchor.set = false; }
+
+int64_t FastClock::NowMs() {
+  if (!t_anchor.set) return tessera::NowMs();
+  uint64_t elapsed = Ticks() - t_anchor.ticks;
+  return (t_anchor.wall_us + int64_t(double(elapsed) / TicksPerUs())) / 1000;
+}
+
+}  // namespace tessera
