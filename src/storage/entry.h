@@ -3,11 +3,12 @@
 // Layout (all multi-byte fields are read and written with memcpy; no alignment is assumed
 // beyond the 8 bytes malloc gives the block):
 //
-//   [0, 8)    Entry* next        chain link inside a table bucket
+//   [0, 8)    next               chain link inside a table bucket: a tagged pointer (table.h)
 //   [8]       type:4 | enc:4     ValueType / Encoding below
 //   [9]       flags              kHasExpire, kHasMcMeta, kLongKey, kMutated
 //   [10]      key length         when < 255; 255 means a uint32 length follows the options
-//   [11]      hash tag           8 bits of the key's hash: most chain misses skip memcmp
+//   [11]      hash byte          8 bits of the key's hash (lookups use the 16-bit link tag
+//                                instead; this byte is spare)
 //   [12, 16)  access             24-bit LRU clock (seconds) | 8-bit LFU counter
 //   then, only when their flag is set (keys that never use them do not pay for them):
 //             int64  expire_at   absolute Unix time in ms            (kHasExpire)
@@ -90,8 +91,9 @@ class Entry {
   // A Spec describing this entry's key and metadata (value not filled).
   Spec MetaSpec() const;
 
-  Entry* next() const { Entry* n; memcpy(&n, base(), 8); return n; }
-  void set_next(Entry* n) { memcpy(base(), &n, 8); }
+  // The chain link, as the table stores it (a tagged pointer; see table.h).
+  uint64_t next_raw() const { uint64_t n; memcpy(&n, base(), 8); return n; }
+  void set_next_raw(uint64_t n) { memcpy(base(), &n, 8); }
   ValueType type() const { return ValueType(base()[8] >> 4); }
   Encoding enc() const { return Encoding(base()[8] & 0xF); }
   uint8_t flags() const { return base()[9]; }

@@ -22,21 +22,21 @@ void Shard::Account(Entry* e, int sign) {
   used_bytes.fetch_add(sign * n, std::memory_order_relaxed);
 }
 
-Entry** Shard::FindLink(std::string_view key, uint64_t hash, int64_t now_ms) {
-  Entry** link = table.FindLink(key, hash);
-  if (!link) return nullptr;
+Link Shard::FindLink(std::string_view key, uint64_t hash, int64_t now_ms) {
+  Link link = table.FindLink(key, hash);
+  if (!link) return Link();
   Entry* e = *link;
   if (e->has_expire() && e->expire_at() <= now_ms) {
     Erase(link);
     expired_keys.fetch_add(1, std::memory_order_relaxed);
-    return nullptr;
+    return Link();
   }
   e->set_access((e->access() & 0xFF000000u) | LruClock());
   return link;
 }
 
 Entry* Shard::Find(std::string_view key, uint64_t hash, int64_t now_ms) {
-  Entry** link = FindLink(key, hash, now_ms);
+  Link link = FindLink(key, hash, now_ms);
   return link ? *link : nullptr;
 }
 
@@ -52,7 +52,7 @@ void Shard::Insert(Entry* e, uint64_t hash) {
   key_count.store(table.size(), std::memory_order_relaxed);
 }
 
-void Shard::Replace(Entry** link, Entry* repl) {
+void Shard::Replace(Link link, Entry* repl) {
   Entry* old = table.Replace(link, repl);
   if (old->has_expire()) expires.erase({old->expire_at(), old});
   if (repl->has_expire()) expires.insert({repl->expire_at(), repl});
@@ -62,7 +62,7 @@ void Shard::Replace(Entry** link, Entry* repl) {
   Entry::Destroy(old);
 }
 
-Entry* Shard::Detach(Entry** link) {
+Entry* Shard::Detach(Link link) {
   Entry* e = table.Unlink(link);
   if (e->has_expire()) {
     expires.erase({e->expire_at(), e});
@@ -73,9 +73,9 @@ Entry* Shard::Detach(Entry** link) {
   return e;
 }
 
-void Shard::Erase(Entry** link) { Entry::Destroy(Detach(link)); }
+void Shard::Erase(Link link) { Entry::Destroy(Detach(link)); }
 
-void Shard::SetExpire(Entry** link, int64_t ms) {
+void Shard::SetExpire(Link link, int64_t ms) {
   Entry* e = *link;
   if (e->has_expire()) {
     expires.erase({e->expire_at(), e});
@@ -114,7 +114,7 @@ size_t Shard::ExpireDue(int64_t now_ms, size_t max) {
     if (it->first > now_ms) break;
     Entry* e = it->second;
     uint64_t h = HashKey(e->key());
-    Entry** link = table.FindLink(e->key(), h);
+    Link link = table.FindLink(e->key(), h);
     if (!link) {  // cannot happen while the index is kept in step; stay safe
       expires.erase(it);
       continue;

@@ -45,18 +45,18 @@ class Shard {
   // expiry) and reported absent. Updates the entry's LRU stamp.
   Entry* Find(std::string_view key, uint64_t hash, int64_t now_ms);
   // As Find, but returns the link to the entry (for Replace/Erase).
-  Entry** FindLink(std::string_view key, uint64_t hash, int64_t now_ms);
+  Link FindLink(std::string_view key, uint64_t hash, int64_t now_ms);
   // Adds a new entry (the key must be absent).
   void Insert(Entry* e, uint64_t hash);
   // Replaces *link's entry by `repl` (same key) and destroys the old one.
-  void Replace(Entry** link, Entry* repl);
+  void Replace(Link link, Entry* repl);
   // Removes and destroys *link's entry.
-  void Erase(Entry** link);
+  void Erase(Link link);
   // Sets (ms > 0) or removes (ms == 0) the entry's deadline, keeping the index in step. May
   // move the entry to a new block (adding room for the deadline); *link is updated.
-  void SetExpire(Entry** link, int64_t ms);
+  void SetExpire(Link link, int64_t ms);
   // Removes *link's entry and returns it alive (RENAME moves entries between shards).
-  Entry* Detach(Entry** link);
+  Entry* Detach(Link link);
   // Call around an in-place change of an entry's value (APPEND on a heap string).
   void AddUsed(int64_t delta) { used_bytes.fetch_add(delta, std::memory_order_relaxed); }
   // Destroys every entry.

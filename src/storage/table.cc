@@ -6,67 +6,65 @@ namespace tessera::storage {
 
 uint64_t HashKey(std::string_view key) { return absl::Hash<std::string_view>{}(key); }
 
-Entry** Table::FindLink(std::string_view key, uint64_t hash) {
-  if (nbuckets_ == 0) return nullptr;
-  uint8_t tag = HashTag(hash);
-  Entry** link = Slot(BucketFor(hash));
-  while (Entry* e = *link) {
-    if (e->tag() == tag && e->key() == key) return link;
-    // the next field is the first 8 bytes of the entry
-    link = reinterpret_cast<Entry**>(e);
+Link Table::FindLink(std::string_view key, uint64_t hash) {
+  if (nbuckets_ == 0) return Link();
+  uint64_t tag = LinkTag(hash);
+  uint64_t* at = Slot(BucketFor(hash));
+  while (uint64_t raw = *at) {
+    Entry* e = LinkEntry(raw);
+    if ((raw >> 48) == tag && e->key() == key) return Link(at);
+    at = reinterpret_cast<uint64_t*>(e);  // the next field is the entry's first 8 bytes
   }
-  return nullptr;
+  return Link();
 }
 
 void Table::Insert(Entry* e, uint64_t hash) {
   if (nbuckets_ == 0) {
-    segs_.emplace_back(new Entry*[kSegSize]());
+    segs_.emplace_back(new uint64_t[kSegSize]());
     nbuckets_ = 1;
     low_mask_ = 0;
   }
-  Entry** slot = Slot(BucketFor(hash));
-  e->set_next(*slot);
-  *slot = e;
+  uint64_t* slot = Slot(BucketFor(hash));
+  e->set_next_raw(*slot);
+  *slot = reinterpret_cast<uint64_t>(e) | (LinkTag(hash) << 48);
   ++size_;
   if (double(size_) > kMaxLoad * double(nbuckets_)) SplitOne();
 }
 
-Entry* Table::Unlink(Entry** link) {
+Entry* Table::Unlink(Link link) {
   Entry* e = *link;
-  *link = e->next();
-  e->set_next(nullptr);
+  *link.raw() = e->next_raw();
+  e->set_next_raw(0);
   --size_;
   return e;
 }
 
-Entry* Table::Replace(Entry** link, Entry* repl) {
+Entry* Table::Replace(Link link, Entry* repl) {
   Entry* old = *link;
-  repl->set_next(old->next());
-  *link = repl;
-  old->set_next(nullptr);
+  uint64_t tag_bits = *link.raw() & ~kPtrMask;  // same key, same tag
+  repl->set_next_raw(old->next_raw());
+  *link.raw() = reinterpret_cast<uint64_t>(repl) | tag_bits;
+  old->set_next_raw(0);
   return old;
 }
 
 void Table::SplitOne() {
   size_t from = nbuckets_ - (low_mask_ + 1);
   size_t to = nbuckets_;
-  if ((to >> kSegShift) >= segs_.size()) segs_.emplace_back(new Entry*[kSegSize]());
+  if ((to >> kSegShift) >= segs_.size()) segs_.emplace_back(new uint64_t[kSegSize]());
   ++nbuckets_;
   size_t high_bit = low_mask_ + 1;
-  Entry* chain = *Slot(from);
-  Entry** keep = Slot(from);
-  Entry** move = Slot(to);
-  *keep = nullptr;
-  *move = nullptr;
-  while (chain) {
-    Entry* next = chain->next();
-    if (HashKey(chain->key()) & high_bit) {
-      chain->set_next(*move);
-      *move = chain;
-    } else {
-      chain->set_next(*keep);
-      *keep = chain;
-    }
+  uint64_t chain = *Slot(from);
+  uint64_t* keep = Slot(from);
+  uint64_t* move = Slot(to);
+  *keep = 0;
+  *move = 0;
+  while (chain) {  // each link value carries its entry's tag along
+    Entry* e = LinkEntry(chain);
+    uint64_t next = e->next_raw();
+    uint64_t* dst = (HashKey(e->key()) & high_bit) ? move : keep;
+    e->set_next_raw(*dst);
+    *dst = chain;
     chain = next;
   }
   if (nbuckets_ == 2 * high_bit) low_mask_ = 2 * high_bit - 1;
@@ -74,11 +72,11 @@ void Table::SplitOne() {
 
 void Table::Clear() {
   for (size_t b = 0; b < nbuckets_; ++b) {
-    Entry* e = *Slot(b);
-    while (e) {
-      Entry* n = e->next();
+    uint64_t raw = *Slot(b);
+    while (raw) {
+      Entry* e = LinkEntry(raw);
+      raw = e->next_raw();
       Entry::Destroy(e);
-      e = n;
     }
   }
   segs_.clear();

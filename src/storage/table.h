@@ -12,6 +12,12 @@
 // s = nbuckets - 2^L moves the keys whose bit L is set to the new bucket nbuckets.
 // Buckets live in fixed-size segments so that growing never copies or doubles an array.
 //
+// Tagged links: every link (a bucket slot, or an entry's next field) holds the pointer to
+// the next entry in its low 48 bits and 16 bits of that entry's hash in its top 16 bits
+// (x86-64 and AArch64 user addresses fit in 48 bits). A lookup compares tags before it
+// dereferences, so walking a chain touches only the entry that matches: a hit costs the
+// bucket slot and one entry, a miss usually the bucket slot alone.
+//
 // Iteration order is by bucket index. A split only moves keys from bucket s to a higher
 // bucket s + 2^L, so a cursor walking upwards never misses a key that was present for the
 // whole walk (it may see some twice). The table never shrinks except by Clear(), which keeps
@@ -33,6 +39,26 @@ namespace tessera::storage {
 uint64_t HashKey(std::string_view key);
 inline uint8_t HashTag(uint64_t h) { return uint8_t(h >> 40); }
 
+// Bits of the hash used as link tags: independent of the shard (top bits) and the bucket
+// (low bits).
+inline uint64_t LinkTag(uint64_t h) { return (h >> 32) & 0xFFFF; }
+inline constexpr uint64_t kPtrMask = (uint64_t(1) << 48) - 1;
+inline Entry* LinkEntry(uint64_t raw) { return reinterpret_cast<Entry*>(raw & kPtrMask); }
+
+// Where an entry is linked from: a bucket slot or the previous entry's next field.
+// `*link` is the entry; valid until the chain it is in changes.
+class Link {
+ public:
+  Link() = default;
+  explicit Link(uint64_t* at) : at_(at) {}
+  explicit operator bool() const { return at_ != nullptr; }
+  Entry* operator*() const { return LinkEntry(*at_); }
+  uint64_t* raw() const { return at_; }
+
+ private:
+  uint64_t* at_ = nullptr;
+};
+
 class Table {
  public:
   static constexpr size_t kSegShift = 8;  // 256 buckets (2 KB) per segment
@@ -44,38 +70,37 @@ class Table {
   Table& operator=(const Table&) = delete;
   ~Table() { Clear(); }
 
-  // The link (bucket slot or a predecessor's next field) that points at the key's entry, or
-  // nullptr when the key is absent.
-  Entry** FindLink(std::string_view key, uint64_t hash);
+  // The link that points at the key's entry; false when the key is absent.
+  Link FindLink(std::string_view key, uint64_t hash);
   // Adds an entry whose key is not present.
   void Insert(Entry* e, uint64_t hash);
-  // Detaches the entry that *link points at and returns it (not freed).
-  Entry* Unlink(Entry** link);
-  // Swaps in `repl` (same key) for the entry *link points at; returns the old one.
-  Entry* Replace(Entry** link, Entry* repl);
+  // Detaches the entry that link points at and returns it (not freed).
+  Entry* Unlink(Link link);
+  // Swaps in `repl` (same key) for the entry link points at; returns the old one.
+  Entry* Replace(Link link, Entry* repl);
 
   size_t size() const { return size_; }
   size_t bucket_count() const { return nbuckets_; }
-  size_t MemoryUsage() const { return segs_.size() * kSegSize * sizeof(Entry*); }
+  size_t MemoryUsage() const { return segs_.size() * kSegSize * sizeof(uint64_t); }
 
   // Calls f(Entry*) for each entry in bucket b (< bucket_count()); f must not modify the
   // table.
   template <typename F>
   void ForEachInBucket(size_t b, F&& f) const {
-    for (Entry* e = *Slot(b); e; e = e->next()) f(e);
+    for (uint64_t raw = *Slot(b); raw; raw = LinkEntry(raw)->next_raw()) f(LinkEntry(raw));
   }
   // Destroys every entry and releases the buckets.
   void Clear();
 
  private:
-  Entry** Slot(size_t b) const { return &segs_[b >> kSegShift][b & (kSegSize - 1)]; }
+  uint64_t* Slot(size_t b) const { return &segs_[b >> kSegShift][b & (kSegSize - 1)]; }
   size_t BucketFor(uint64_t h) const {
     size_t b = h & (2 * low_mask_ + 1);
     return b < nbuckets_ ? b : (h & low_mask_);
   }
   void SplitOne();
 
-  std::vector<std::unique_ptr<Entry*[]>> segs_;
+  std::vector<std::unique_ptr<uint64_t[]>> segs_;
   size_t nbuckets_ = 0;
   size_t low_mask_ = 0;  // 2^L - 1
   size_t size_ = 0;

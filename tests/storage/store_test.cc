@@ -75,13 +75,13 @@ TEST(TableTest, InsertFindEraseManyAcrossSplits) {
   EXPECT_GE(double(t.size()) / double(t.bucket_count()), Table::kMaxLoad - 0.1);
   for (int i = 0; i < n; ++i) {
     std::string k = "key:" + std::to_string(i);
-    ASSERT_NE(t.FindLink(k, HashKey(k)), nullptr) << k;
+    ASSERT_TRUE(t.FindLink(k, HashKey(k))) << k;
   }
-  EXPECT_EQ(t.FindLink("missing", HashKey("missing")), nullptr);
+  EXPECT_FALSE(t.FindLink("missing", HashKey("missing")));
   for (int i = 0; i < n; i += 2) {
     std::string k = "key:" + std::to_string(i);
-    Entry** link = t.FindLink(k, HashKey(k));
-    ASSERT_NE(link, nullptr);
+    Link link = t.FindLink(k, HashKey(k));
+    ASSERT_TRUE(link);
     Entry::Destroy(t.Unlink(link));
   }
   EXPECT_EQ(t.size(), size_t(n / 2));

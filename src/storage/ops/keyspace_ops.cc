@@ -10,6 +10,7 @@ namespace tessera::ops::keyspace {
 
 using storage::Entry;
 using storage::KeyLoc;
+using storage::Link;
 using storage::Locate;
 using storage::MultiLock;
 using storage::Shard;
@@ -49,7 +50,7 @@ int64_t Del(Db& db, absl::Span<const std::string_view> keys) {
   MultiLock lk(std::move(shards));
   int64_t now = FastClock::NowMs(), n = 0;
   for (const auto& l : locs) {
-    if (Entry** link = l.shard->FindLink(l.key, l.hash, now)) {
+    if (Link link = l.shard->FindLink(l.key, l.hash, now)) {
       l.shard->Erase(link);
       ++n;
     }
@@ -78,7 +79,7 @@ int64_t ExpireAt(Db& db, std::string_view key, int64_t at_ms, ExpireFlags f) {
   KeyLoc loc = Locate(db, key);
   std::lock_guard lk(loc.shard->mu);
   int64_t now = FastClock::NowMs();
-  Entry** link = loc.shard->FindLink(key, loc.hash, now);
+  Link link = loc.shard->FindLink(key, loc.hash, now);
   if (!link) return 0;
   Entry* e = *link;
   int64_t cur = e->has_expire() ? e->expire_at() : -1;  // -1: no TTL, i.e. infinite
@@ -116,7 +117,7 @@ int64_t PExpireTime(Db& db, std::string_view key) {
 int64_t Persist(Db& db, std::string_view key) {
   KeyLoc loc = Locate(db, key);
   std::lock_guard lk(loc.shard->mu);
-  Entry** link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
+  Link link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
   if (!link || !(*link)->has_expire()) return 0;
   loc.shard->SetExpire(link, 0);
   return 1;
@@ -224,7 +225,7 @@ std::optional<std::string> RandomKey(Db& db) {
 std::optional<ObjectInfo> Object(Db& db, std::string_view key) {
   KeyLoc loc = Locate(db, key);
   std::lock_guard lk(loc.shard->mu);
-  Entry** link = loc.shard->table.FindLink(key, loc.hash);
+  Link link = loc.shard->table.FindLink(key, loc.hash);
   if (!link) return std::nullopt;
   Entry* e = *link;
   if (e->has_expire() && e->expire_at() <= FastClock::NowMs()) {
@@ -247,13 +248,13 @@ OpStatus Rename(Db& db, std::string_view src, std::string_view dst, bool nx) {
   // Links are pointers into chains: a lookup that lazily expires a key can invalidate a link
   // found before it in the same shard. So: look dst up first (a yes/no only), then src, and
   // look dst up again after src is detached.
-  bool dst_exists = d.shard->FindLink(dst, d.hash, now) != nullptr;
-  Entry** slink = s.shard->FindLink(src, s.hash, now);
+  bool dst_exists = bool(d.shard->FindLink(dst, d.hash, now));
+  Link slink = s.shard->FindLink(src, s.hash, now);
   if (!slink) return OpStatus::kNoSuchKey;
   if (src == dst) return nx ? OpStatus::kSkipped : OpStatus::kOk;
   if (nx && dst_exists) return OpStatus::kSkipped;
   Entry* e = s.shard->Detach(slink);
-  if (Entry** dlink = d.shard->FindLink(dst, d.hash, now)) d.shard->Erase(dlink);
+  if (Link dlink = d.shard->FindLink(dst, d.hash, now)) d.shard->Erase(dlink);
   Entry::Spec meta = e->MetaSpec();
   meta.key = dst;
   meta.tag = storage::HashTag(d.hash);

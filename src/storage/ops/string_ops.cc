@@ -11,6 +11,7 @@ namespace tessera::ops::string {
 using storage::Encoding;
 using storage::Entry;
 using storage::KeyLoc;
+using storage::Link;
 using storage::Locate;
 using storage::Shard;
 using storage::ValueType;
@@ -18,8 +19,8 @@ using storage::ValueType;
 namespace {
 
 // Creates the entry for a string value at loc, replacing the current one if present
-// (link != nullptr). The TTL is kept when keep_expire_at > 0.
-void Store(const KeyLoc& loc, Entry** link, std::string_view value, int64_t expire_at,
+// (link is set). The entry gets the deadline expire_at (0 = none).
+void Store(const KeyLoc& loc, Link link, std::string_view value, int64_t expire_at,
            bool mutated = false) {
   Entry::Spec spec = MakeStringSpec(loc.key, value);
   spec.tag = storage::HashTag(loc.hash);
@@ -32,7 +33,7 @@ void Store(const KeyLoc& loc, Entry** link, std::string_view value, int64_t expi
   else loc.shard->Insert(e, loc.hash);
 }
 
-void StoreInt(const KeyLoc& loc, Entry** link, int64_t v) {
+void StoreInt(const KeyLoc& loc, Link link, int64_t v) {
   if (link && (*link)->enc() == Encoding::kInt) {
     (*link)->set_int_value(v);
     return;
@@ -95,7 +96,7 @@ OpResult<SetOutcome> Set(Db& db, std::string_view key, std::string_view value,
                          const SetParams& p) {
   KeyLoc loc = Locate(db, key);
   std::lock_guard lk(loc.shard->mu);
-  Entry** link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
+  Link link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
   SetOutcome out;
   if (link) {
     Entry* e = *link;
@@ -118,7 +119,7 @@ OpResult<SetOutcome> Set(Db& db, std::string_view key, std::string_view value,
 OpStatus GetDel(Db& db, std::string_view key, Sink sink) {
   KeyLoc loc = Locate(db, key);
   std::lock_guard lk(loc.shard->mu);
-  Entry** link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
+  Link link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
   if (!link) return OpStatus::kKeyNotFound;
   if ((*link)->type() != ValueType::kString) return OpStatus::kWrongType;
   char buf[24];
@@ -131,7 +132,7 @@ OpStatus GetEx(Db& db, std::string_view key, int64_t expire_at_ms, bool persist,
   KeyLoc loc = Locate(db, key);
   std::lock_guard lk(loc.shard->mu);
   int64_t now = FastClock::NowMs();
-  Entry** link = loc.shard->FindLink(key, loc.hash, now);
+  Link link = loc.shard->FindLink(key, loc.hash, now);
   if (!link) return OpStatus::kKeyNotFound;
   if ((*link)->type() != ValueType::kString) return OpStatus::kWrongType;
   char buf[24];
@@ -177,7 +178,7 @@ bool MSet(Db& db, absl::Span<const std::string_view> kv, bool only_if_none_exist
       if (l.shard->Find(l.key, l.hash, now)) return false;
   }
   for (size_t i = 0; i < locs.size(); ++i) {
-    Entry** link = locs[i].shard->FindLink(locs[i].key, locs[i].hash, now);
+    Link link = locs[i].shard->FindLink(locs[i].key, locs[i].hash, now);
     Store(locs[i], link, kv[2 * i + 1], 0);
   }
   return true;
@@ -187,10 +188,10 @@ OpResult<int64_t> Append(Db& db, std::string_view key, std::string_view value,
                          int64_t max_len) {
   KeyLoc loc = Locate(db, key);
   std::lock_guard lk(loc.shard->mu);
-  Entry** link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
+  Link link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
   if (!link) {
     if (int64_t(value.size()) > max_len) return OpStatus::kStringTooLong;
-    Store(loc, nullptr, value, 0);
+    Store(loc, Link(), value, 0);
     return int64_t(value.size());
   }
   Entry* e = *link;
@@ -226,7 +227,7 @@ OpResult<int64_t> StrLen(Db& db, std::string_view key) {
 OpResult<int64_t> IncrBy(Db& db, std::string_view key, int64_t delta) {
   KeyLoc loc = Locate(db, key);
   std::lock_guard lk(loc.shard->mu);
-  Entry** link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
+  Link link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
   int64_t cur = 0;
   if (link) {
     Entry* e = *link;
@@ -250,7 +251,7 @@ OpResult<int64_t> IncrBy(Db& db, std::string_view key, int64_t delta) {
 OpResult<std::string> IncrByFloat(Db& db, std::string_view key, long double delta) {
   KeyLoc loc = Locate(db, key);
   std::lock_guard lk(loc.shard->mu);
-  Entry** link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
+  Link link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
   long double cur = 0;
   int64_t expire_at = 0;
   if (link) {
@@ -297,13 +298,13 @@ OpResult<int64_t> SetRange(Db& db, std::string_view key, int64_t offset,
                            std::string_view value, int64_t max_len) {
   KeyLoc loc = Locate(db, key);
   std::lock_guard lk(loc.shard->mu);
-  Entry** link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
+  Link link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
   if (!link) {
     if (value.empty()) return int64_t(0);
     if (offset > max_len - int64_t(value.size())) return OpStatus::kStringTooLong;
     std::string s(size_t(offset), '\0');
     s.append(value);
-    Store(loc, nullptr, s, 0, true);
+    Store(loc, Link(), s, 0, true);
     return int64_t(s.size());
   }
   Entry* e = *link;
