@@ -220,7 +220,8 @@ class EpollLoop final : public EventLoop {
       d_->OnWritten(*c, size_t(w));
       c->out_off += size_t(w);
     }
-    if (c->out.capacity() > 1024 * 1024) std::string().swap(c->out);
+    // Keep a modest buffer for the next batch; give back what a burst of big replies grew.
+    if (c->out.capacity() > 64 * 1024) std::string().swap(c->out);
     else c->out.clear();
     c->out_off = 0;
     if (c->close_after_write) return Close(c);

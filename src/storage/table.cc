@@ -1,5 +1,7 @@
 #include "storage/table.h"
 
+#include <algorithm>
+
 #include "absl/hash/hash.h"
 
 namespace tessera::storage {
@@ -20,7 +22,8 @@ Link Table::FindLink(std::string_view key, uint64_t hash) {
 
 void Table::Insert(Entry* e, uint64_t hash) {
   if (nbuckets_ == 0) {
-    segs_.emplace_back(new uint64_t[kSegSize]());
+    seg0_cap_ = 4;
+    segs_.emplace_back(new uint64_t[seg0_cap_]());
     nbuckets_ = 1;
     low_mask_ = 0;
   }
@@ -51,7 +54,17 @@ Entry* Table::Replace(Link link, Entry* repl) {
 void Table::SplitOne() {
   size_t from = nbuckets_ - (low_mask_ + 1);
   size_t to = nbuckets_;
-  if ((to >> kSegShift) >= segs_.size()) segs_.emplace_back(new uint64_t[kSegSize]());
+  if (to < kSegSize) {
+    if (to >= seg0_cap_) {  // the first segment doubles until it is a full segment
+      size_t cap = std::min(seg0_cap_ * 2, kSegSize);
+      std::unique_ptr<uint64_t[]> seg(new uint64_t[cap]());
+      std::copy(segs_[0].get(), segs_[0].get() + seg0_cap_, seg.get());
+      segs_[0] = std::move(seg);
+      seg0_cap_ = cap;
+    }
+  } else if ((to >> kSegShift) >= segs_.size()) {
+    segs_.emplace_back(new uint64_t[kSegSize]());
+  }
   ++nbuckets_;
   size_t high_bit = low_mask_ + 1;
   uint64_t chain = *Slot(from);
@@ -80,6 +93,7 @@ void Table::Clear() {
     }
   }
   segs_.clear();
+  seg0_cap_ = 0;
   nbuckets_ = 0;
   low_mask_ = 0;
   size_ = 0;

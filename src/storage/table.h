@@ -10,7 +10,9 @@
 // Addressing: with 2^L <= nbuckets < 2^(L+1), a key with hash h lives in bucket
 // h & (2^(L+1) - 1) if that is < nbuckets, else in h & (2^L - 1). Splitting bucket
 // s = nbuckets - 2^L moves the keys whose bit L is set to the new bucket nbuckets.
-// Buckets live in fixed-size segments so that growing never copies or doubles an array.
+// Buckets live in fixed-size segments so that growing never copies or doubles an array;
+// only the first segment starts small (4 buckets) and doubles up to the segment size, so a
+// shard with a handful of keys does not hold a 2 KB segment.
 //
 // Tagged links: every link (a bucket slot, or an entry's next field) holds the pointer to
 // the next entry in its low 48 bits and 16 bits of that entry's hash in its top 16 bits
@@ -81,7 +83,9 @@ class Table {
 
   size_t size() const { return size_; }
   size_t bucket_count() const { return nbuckets_; }
-  size_t MemoryUsage() const { return segs_.size() * kSegSize * sizeof(uint64_t); }
+  size_t MemoryUsage() const {
+    return segs_.empty() ? 0 : (seg0_cap_ + (segs_.size() - 1) * kSegSize) * sizeof(uint64_t);
+  }
 
   // Calls f(Entry*) for each entry in bucket b (< bucket_count()); f must not modify the
   // table.
@@ -102,6 +106,7 @@ class Table {
 
   std::vector<std::unique_ptr<uint64_t[]>> segs_;
   size_t nbuckets_ = 0;
+  size_t seg0_cap_ = 0;  // buckets allocated in the first segment (<= kSegSize)
   size_t low_mask_ = 0;  // 2^L - 1
   size_t size_ = 0;
 };
