@@ -22,6 +22,22 @@ std::string ClientInfoLine(const ClientState& c) {
 
 namespace {
 
+// CLIENT LIST/KILL's TYPE argument: every client here is "normal"; the other types exist
+// but have no clients yet. Returns false (and sends the error) for an unknown type.
+bool ParseClientType(std::string_view t, CommandContext& ctx, bool* other) {
+  if (EqualsIgnoreCase(t, "normal")) {
+    *other = false;
+    return true;
+  }
+  if (EqualsIgnoreCase(t, "master") || EqualsIgnoreCase(t, "replica") ||
+      EqualsIgnoreCase(t, "slave") || EqualsIgnoreCase(t, "pubsub")) {
+    *other = true;
+    return true;
+  }
+  ctx.reply().SendError(StrCat("ERR Unknown client type '", t, "'"));
+  return false;
+}
+
 // PING [message] -- O(1). Reply: PONG, or the message as a bulk string.
 void CmdPing(CmdArgs args, CommandContext& ctx) {
   if (args.size() > 2) return ctx.reply().SendError(errors::WrongArgs("ping"));
@@ -143,14 +159,7 @@ void CmdClientList(CmdArgs args, CommandContext& ctx) {
   bool type_other = false;
   for (size_t i = 2; i < args.size(); ++i) {
     if (EqualsIgnoreCase(args[i], "TYPE") && i + 1 < args.size()) {
-      std::string_view t = args[++i];
-      if (EqualsIgnoreCase(t, "normal")) continue;
-      if (EqualsIgnoreCase(t, "master") || EqualsIgnoreCase(t, "replica") ||
-          EqualsIgnoreCase(t, "slave") || EqualsIgnoreCase(t, "pubsub")) {
-        type_other = true;
-        continue;
-      }
-      return ctx.reply().SendError(StrCat("ERR Unknown client type '", t, "'"));
+      if (!ParseClientType(args[++i], ctx, &type_other)) return;
     } else if (EqualsIgnoreCase(args[i], "ID") && i + 1 < args.size()) {
       for (++i; i < args.size(); ++i) {
         int64_t id;
@@ -201,13 +210,7 @@ void CmdClientKill(CmdArgs args, CommandContext& ctx) {
       } else if (EqualsIgnoreCase(opt, "LADDR")) {
         laddr = v;
       } else if (EqualsIgnoreCase(opt, "TYPE")) {
-        if (EqualsIgnoreCase(v, "normal")) continue;
-        if (EqualsIgnoreCase(v, "master") || EqualsIgnoreCase(v, "replica") ||
-            EqualsIgnoreCase(v, "slave") || EqualsIgnoreCase(v, "pubsub")) {
-          type_none = true;
-          continue;
-        }
-        return ctx.reply().SendError(StrCat("ERR Unknown client type '", v, "'"));
+        if (!ParseClientType(v, ctx, &type_none)) return;
       } else if (EqualsIgnoreCase(opt, "USER")) {
         if (v != "default") return ctx.reply().SendError(StrCat("ERR No such user '", v, "'"));
       } else if (EqualsIgnoreCase(opt, "SKIPME")) {
@@ -255,8 +258,7 @@ void CmdClientHelp(CmdArgs, CommandContext& ctx) {
       "LIST [options ...]", "    Return information about client connections.",
       "SETNAME <name>", "    Assign the name <name> to the current connection.",
       "HELP", "    Print this help."};
-  ctx.reply().StartArray(std::size(kLines));
-  for (auto l : kLines) ctx.reply().SendSimple(l);
+  SendHelp(ctx, kLines);
 }
 
 constexpr uint32_t kConn = kNoScript | kLoading | kStale;

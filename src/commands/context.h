@@ -35,6 +35,13 @@ class CommandContext {
   const CommandSpec* spec_ = nullptr;
 };
 
+// Sends a HELP reply: one simple string per line, as Redis's addReplyHelp does.
+template <size_t N>
+void SendHelp(CommandContext& ctx, const std::string_view (&lines)[N]) {
+  ctx.reply().StartArray(N);
+  for (auto l : lines) ctx.reply().SendSimple(l);
+}
+
 // Runs one command: lookup, the central arity (and subcommand) check, the handler, and the
 // statistics. The only entry point from the connection layer and from tests.
 void Dispatch(CmdArgs args, CommandContext& ctx);

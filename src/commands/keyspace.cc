@@ -205,8 +205,7 @@ void CmdObjectHelp(CmdArgs, CommandContext& ctx) {
       "REFCOUNT <key>", "    Return the number of references of the value associated with the specified",
       "    <key>.",
       "HELP", "    Print this help."};
-  ctx.reply().StartArray(std::size(kLines));
-  for (auto l : kLines) ctx.reply().SendSimple(l);
+  SendHelp(ctx, kLines);
 }
 
 TESSERA_REGISTER_COMMANDS(

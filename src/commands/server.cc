@@ -410,8 +410,7 @@ void CmdConfigHelp(CmdArgs, CommandContext& ctx) {
       "SET <directive> <value>", "    Set the configuration <directive> to <value>.",
       "RESETSTAT", "    Reset statistics reported by the INFO command.",
       "HELP", "    Print this help."};
-  ctx.reply().StartArray(std::size(kLines));
-  for (auto l : kLines) ctx.reply().SendSimple(l);
+  SendHelp(ctx, kLines);
 }
 
 // TIME -- O(1). Reply: [unix seconds, microseconds].
@@ -432,8 +431,7 @@ void CmdCommandHelp(CmdArgs, CommandContext& ctx) {
       "DOCS [<command-name> ...]", "    Return documentation details about multiple Redis commands.",
       "GETKEYS <full-command>", "    Return the keys from a full Redis command.",
       "HELP", "    Print this help."};
-  ctx.reply().StartArray(std::size(kLines));
-  for (auto l : kLines) ctx.reply().SendSimple(l);
+  SendHelp(ctx, kLines);
 }
 
 constexpr uint32_t kLS = kLoading | kStale;
