@@ -123,8 +123,9 @@ void CmdQuit(CmdArgs, CommandContext& ctx) {
   ctx.client().close_after_reply = true;
 }
 
-// RESET -- O(1). Reply: RESET. Back to db 0, RESP2, no name.
+// RESET -- O(1). Reply: RESET. Back to db 0, RESP2, no name, no transaction or WATCH.
 void CmdReset(CmdArgs, CommandContext& ctx) {
+  ResetTransaction(ctx.server(), ctx.client());
   ctx.client().db = 0;
   ctx.client().db_shared.store(0);
   ctx.client().resp = 2;
@@ -269,11 +270,11 @@ TESSERA_REGISTER_COMMANDS(
     Cmd("echo", 2, kFast, {0, 0, 0}, CmdEcho, "connection", "Returns the given string.", "O(1)"),
     Cmd("hello", -1, kConn | kFast | kNoAuth, {0, 0, 0}, CmdHello, "connection",
         "Handshakes with the Redis server.", "O(1)", "6.0.0"),
-    Cmd("select", 2, kLoading | kStale | kFast, {0, 0, 0}, CmdSelect, "connection",
+    Cmd("select", 2, kLoading | kStale | kFast | kKeyspaceWide, {0, 0, 0}, CmdSelect, "connection",
         "Changes the selected database.", "O(1)"),
-    Cmd("quit", -1, kConn | kFast | kNoAuth, {0, 0, 0}, CmdQuit, "connection",
+    Cmd("quit", -1, kConn | kFast | kNoAuth | kNotQueued, {0, 0, 0}, CmdQuit, "connection",
         "Closes the connection.", "O(1)"),
-    Cmd("reset", 1, kConn | kFast | kNoAuth, {0, 0, 0}, CmdReset, "connection",
+    Cmd("reset", 1, kConn | kFast | kNoAuth | kNotQueued, {0, 0, 0}, CmdReset, "connection",
         "Resets the connection.", "O(1)", "6.2.0"),
     Container("client", -2, 0, "connection", "A container for client connection commands.",
               {Cmd("id", 2, kConn, {}, CmdClientId, "connection",

@@ -6,44 +6,54 @@
 
 namespace tessera::commands {
 
+namespace {
+
+void Queue(CmdArgs args, ClientState& client) {
+  ClientState::QueuedCommand q;
+  size_t total = 0;
+  for (auto a : args) total += a.size();
+  q.buf.reserve(total);
+  for (auto a : args) {
+    q.buf.append(a);
+    q.lens.push_back(uint32_t(a.size()));
+  }
+  client.queue.push_back(std::move(q));
+}
+
+}  // namespace
+
 void Dispatch(CmdArgs args, CommandContext& ctx) {
   if (args.empty()) return;
+  ClientState& client = ctx.client();
+  // A command refused before it runs; inside MULTI it also dooms the transaction.
+  auto reject = [&](const CommandSpec* s, std::string_view msg) {
+    if (s) s->stats.rejected.fetch_add(1, std::memory_order_relaxed);
+    if (client.in_multi) client.multi_error = true;
+    ctx.reply().SendError(msg);
+  };
   const CommandSpec* spec = Registry::Global().Find(args[0]);
-  if (!spec) {
-    ctx.reply().SendError(errors::UnknownCommand(args[0], args.data() + 1, args.size() - 1));
-    return;
-  }
-  if (!spec->ArityOk(args.size())) {
-    spec->stats.rejected.fetch_add(1, std::memory_order_relaxed);
-    ctx.reply().SendError(errors::WrongArgs(spec->name));
-    return;
-  }
+  if (!spec)
+    return reject(nullptr,
+                  errors::UnknownCommand(args[0], args.data() + 1, args.size() - 1));
+  if (!spec->ArityOk(args.size())) return reject(spec, errors::WrongArgs(spec->name));
   if (!spec->subcommands.empty() && (args.size() > 1 || !spec->handler)) {
     const CommandSpec* sub = FindSubcommand(*spec, args[1]);
-    if (!sub) {
-      spec->stats.rejected.fetch_add(1, std::memory_order_relaxed);
-      ctx.reply().SendError(errors::UnknownSubcommand(args[1], spec->name));
-      return;
-    }
-    if (!sub->ArityOk(args.size())) {
-      sub->stats.rejected.fetch_add(1, std::memory_order_relaxed);
-      ctx.reply().SendError(errors::WrongArgs(sub->name));
-      return;
-    }
+    if (!sub) return reject(spec, errors::UnknownSubcommand(args[1], spec->name));
+    if (!sub->ArityOk(args.size())) return reject(sub, errors::WrongArgs(sub->name));
     spec = sub;
   }
   if (spec->flags & kDenyOom) {
     // noeviction: writes that may grow memory are refused past maxmemory (eviction policies
     // come with their own issue).
     int64_t max = ctx.server().config().maxmemory();
-    if (max > 0 && ctx.store().CachedUsedMemory() > max) {
-      spec->stats.rejected.fetch_add(1, std::memory_order_relaxed);
-      ctx.reply().SendError(errors::kOom);
-      return;
-    }
+    if (max > 0 && ctx.store().CachedUsedMemory() > max) return reject(spec, errors::kOom);
+  }
+  if (client.in_multi && !(spec->flags & kNotQueued)) {
+    Queue(args, client);
+    ctx.reply().SendSimple("QUEUED");
+    return;
   }
   ctx.set_spec(spec);
-  ClientState& client = ctx.client();
   client.last_cmd.store(spec->name.c_str(), std::memory_order_relaxed);
   ctx.reply().TakeErrorFlag();
 #ifndef NDEBUG

@@ -43,6 +43,12 @@ enum CommandFlag : uint32_t {
   kMayReplicate = 1 << 13,
   kNoMulti = 1 << 14,
   kAllowBusy = 1 << 15,
+  // Tessera's own (not shown by COMMAND INFO): the command reaches beyond its key arguments
+  // (SELECT changes the db of the commands after it), so EXEC must lock every shard.
+  kKeyspaceWide = 1 << 24,
+  // Runs at once inside MULTI instead of being queued (EXEC, DISCARD, MULTI, WATCH, QUIT,
+  // RESET), as in Redis's processCommand.
+  kNotQueued = 1 << 25,
 };
 
 // Legacy key positions (first, last, step); last < 0 counts from the end. 0,0,0 = no keys.

@@ -52,6 +52,19 @@ struct ClientState {
   // Set by the net layer: wakes the owning loop so it notices kill_requested.
   std::function<void()> wake;
 
+  // MULTI/EXEC (owner thread only). A queued command is copied into one compact buffer:
+  // its arguments are views into the read buffer, which does not outlive the command.
+  struct QueuedCommand {
+    std::string buf;              // the arguments, back to back
+    std::vector<uint32_t> lens;   // their lengths
+  };
+  bool in_multi = false;
+  bool multi_error = false;  // a command was refused while queueing: EXEC aborts
+  std::vector<QueuedCommand> queue;
+  // WATCH: the keys (db, key) and the flag their shards set when one changes.
+  std::atomic<bool> watch_dirty{false};
+  std::vector<std::pair<int, std::string>> watched;
+
  private:
   mutable std::mutex mu_;
   std::string name_;

@@ -159,6 +159,7 @@ bool Server::ShouldClose(net::Connection& c, int64_t now_ms) {
 void Server::OnClose(net::Connection& c) {
   auto* s = static_cast<Session*>(c.session);
   if (!s) return;
+  commands::ResetTransaction(*state_, s->client);  // drops its WATCH entries in the shards
   state_->clients().Remove(&s->client);
   connected_.fetch_sub(1);
   delete s;

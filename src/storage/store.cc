@@ -9,6 +9,37 @@ namespace tessera::storage {
 
 namespace {
 std::atomic<uint32_t> g_lru_clock{0};
+thread_local const std::vector<Shard*>* t_held = nullptr;  // sorted; set by HeldShards
+}  // namespace
+
+bool HeldByThisThread(const Shard* s) {
+  return t_held && std::binary_search(t_held->begin(), t_held->end(), s, std::less<const Shard*>());
+}
+
+ShardGuard::ShardGuard(Shard& s) : shard_(s) {
+  if (!HeldByThisThread(&s)) {
+    s.mu.lock();
+    locked_ = true;
+  }
+}
+
+void Shard::SignalWatchers(std::string_view key) {
+  auto it = watchers.find(std::string(key));
+  if (it == watchers.end()) return;
+  for (auto* flag : it->second) flag->store(true, std::memory_order_relaxed);
+}
+
+void Shard::AddWatcher(std::string_view key, std::atomic<bool>* dirty) {
+  auto& v = watchers[std::string(key)];
+  if (std::find(v.begin(), v.end(), dirty) == v.end()) v.push_back(dirty);
+}
+
+void Shard::RemoveWatcher(std::string_view key, std::atomic<bool>* dirty) {
+  auto it = watchers.find(std::string(key));
+  if (it == watchers.end()) return;
+  auto& v = it->second;
+  v.erase(std::remove(v.begin(), v.end(), dirty), v.end());
+  if (v.empty()) watchers.erase(it);
 }
 
 uint32_t LruClock() { return g_lru_clock.load(std::memory_order_relaxed); }
@@ -41,6 +72,7 @@ Entry* Shard::Find(std::string_view key, uint64_t hash, int64_t now_ms) {
 }
 
 void Shard::Insert(Entry* e, uint64_t hash) {
+  NoteChanged(e->key());
   size_t before = table.MemoryUsage();
   table.Insert(e, hash);
   used_bytes.fetch_add(int64_t(table.MemoryUsage() - before), std::memory_order_relaxed);
@@ -53,6 +85,7 @@ void Shard::Insert(Entry* e, uint64_t hash) {
 }
 
 void Shard::Replace(Link link, Entry* repl) {
+  NoteChanged(repl->key());
   Entry* old = table.Replace(link, repl);
   if (old->has_expire()) expires.erase({old->expire_at(), old});
   if (repl->has_expire()) expires.insert({repl->expire_at(), repl});
@@ -64,6 +97,7 @@ void Shard::Replace(Link link, Entry* repl) {
 
 Entry* Shard::Detach(Link link) {
   Entry* e = table.Unlink(link);
+  NoteChanged(e->key());
   if (e->has_expire()) {
     expires.erase({e->expire_at(), e});
     expire_count.store(expires.size(), std::memory_order_relaxed);
@@ -77,6 +111,7 @@ void Shard::Erase(Link link) { Entry::Destroy(Detach(link)); }
 
 void Shard::SetExpire(Link link, int64_t ms) {
   Entry* e = *link;
+  NoteChanged(e->key());
   if (e->has_expire()) {
     expires.erase({e->expire_at(), e});
     if (ms != 0) {  // room is there already: change in place
@@ -100,6 +135,11 @@ void Shard::SetExpire(Link link, int64_t ms) {
 }
 
 void Shard::Clear() {
+  if (!watchers.empty()) {
+    for (auto& [key, flags] : watchers)
+      if (table.FindLink(key, HashKey(key)))
+        for (auto* f : flags) f->store(true, std::memory_order_relaxed);
+  }
   table.Clear();
   expires.clear();
   key_count.store(0);
@@ -203,7 +243,22 @@ void Store::ActiveExpireCycle(int64_t budget_us) {
 MultiLock::MultiLock(std::vector<Shard*> shards) : shards_(std::move(shards)) {
   std::sort(shards_.begin(), shards_.end(), std::less<Shard*>());
   shards_.erase(std::unique(shards_.begin(), shards_.end()), shards_.end());
+  if (t_held)
+    shards_.erase(std::remove_if(shards_.begin(), shards_.end(), HeldByThisThread),
+                  shards_.end());
   for (Shard* s : shards_) s->mu.lock();
+}
+
+HeldShards::HeldShards(std::vector<Shard*> shards) : shards_(std::move(shards)) {
+  std::sort(shards_.begin(), shards_.end(), std::less<Shard*>());
+  shards_.erase(std::unique(shards_.begin(), shards_.end()), shards_.end());
+  for (Shard* s : shards_) s->mu.lock();
+  t_held = &shards_;
+}
+
+HeldShards::~HeldShards() {
+  t_held = nullptr;
+  for (auto it = shards_.rbegin(); it != shards_.rend(); ++it) (*it)->mu.unlock();
 }
 
 MultiLock::~MultiLock() {

@@ -12,6 +12,14 @@
 // (Store::ActiveExpireCycle, run `hz` times a second) pops due keys from the front of each
 // index, so expired keys free their memory without being read.
 //
+// Transactions: EXEC locks every shard its commands touch up front (HeldShards) and then
+// runs them; the ops' own ShardGuard/MultiLock see that this thread holds a shard already
+// and do not lock it again, so the whole transaction is atomic for other clients.
+//
+// WATCH: a shard keeps, per watched key, the dirty flags of the clients watching it; every
+// change to the key under the shard lock (insert, replace, delete, expiry, TTL change,
+// in-place update via NoteChanged, flush) sets them.
+//
 // Memory: each shard keeps `used_bytes` (entries, values, buckets, index) up to date on
 // every insert, replace and erase; the maxmemory/eviction issue builds on it.
 #pragma once
@@ -20,11 +28,13 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "absl/container/btree_set.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/types/span.h"
 #include "storage/entry.h"
 #include "storage/table.h"
@@ -59,13 +69,22 @@ class Shard {
   Entry* Detach(Link link);
   // Call around an in-place change of an entry's value (APPEND on a heap string).
   void AddUsed(int64_t delta) { used_bytes.fetch_add(delta, std::memory_order_relaxed); }
-  // Destroys every entry.
+  // Destroys every entry (watchers of keys that existed are signalled).
   void Clear();
+  // An in-place change of key's value (INCR on an int, APPEND to a heap string, ...): tells
+  // the watchers. Structural changes (Insert, Replace, Detach, SetExpire) do it themselves.
+  void NoteChanged(std::string_view key) {
+    if (!watchers.empty()) SignalWatchers(key);
+  }
+  void AddWatcher(std::string_view key, std::atomic<bool>* dirty);
+  void RemoveWatcher(std::string_view key, std::atomic<bool>* dirty);
   // Deletes up to `max` entries whose deadline is <= now; returns how many.
   size_t ExpireDue(int64_t now_ms, size_t max);
 
   Table table;
   absl::btree_set<std::pair<int64_t, Entry*>> expires;
+  // WATCHed keys of this shard and the dirty flags of the clients watching them.
+  absl::flat_hash_map<std::string, std::vector<std::atomic<bool>*>> watchers;
 
   // Readable without the lock (DBSIZE, INFO).
   std::atomic<size_t> key_count{0};
@@ -75,6 +94,7 @@ class Shard {
 
  private:
   void Account(Entry* e, int sign);
+  void SignalWatchers(std::string_view key);
 };
 
 class Db {
@@ -125,8 +145,25 @@ inline KeyLoc Locate(Db& db, std::string_view key) {
   return {key, h, &db.ShardFor(h)};
 }
 
+// Locks one shard unless this thread already holds it (inside EXEC). Use it instead of
+// locking Shard::mu directly on every command path.
+class ShardGuard {
+ public:
+  explicit ShardGuard(Shard& s);
+  ShardGuard(const ShardGuard&) = delete;
+  ShardGuard& operator=(const ShardGuard&) = delete;
+  ~ShardGuard() {
+    if (locked_) shard_.mu.unlock();
+  }
+
+ private:
+  Shard& shard_;
+  bool locked_ = false;
+};
+
 // Locks a set of shards in one fixed order (by the shards' addresses), so
-// multi-key commands are atomic and deadlock-free. Duplicates are locked once.
+// multi-key commands are atomic and deadlock-free. Duplicates are locked once, and shards
+// this thread already holds (inside EXEC) are skipped.
 class MultiLock {
  public:
   MultiLock() = default;
@@ -138,5 +175,21 @@ class MultiLock {
  private:
   std::vector<Shard*> shards_;
 };
+
+// EXEC's lock: takes every shard in `shards` (in MultiLock's order) and registers them as
+// held by this thread until destroyed. Not nestable.
+class HeldShards {
+ public:
+  explicit HeldShards(std::vector<Shard*> shards);
+  HeldShards(const HeldShards&) = delete;
+  HeldShards& operator=(const HeldShards&) = delete;
+  ~HeldShards();
+
+ private:
+  std::vector<Shard*> shards_;  // sorted, unique
+};
+
+// True when this thread holds `s` through HeldShards.
+bool HeldByThisThread(const Shard* s);
 
 }  // namespace tessera::storage

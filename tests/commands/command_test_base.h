@@ -38,7 +38,10 @@ class CommandTest : public ::testing::TestWithParam<int> {
     reply_.set_resp_version(GetParam());
     state_.clients().Add(&client_);
   }
-  ~CommandTest() override { state_.clients().Remove(&client_); }
+  ~CommandTest() override {
+    ResetTransaction(state_, client_);
+    state_.clients().Remove(&client_);
+  }
 
   std::string Run(std::initializer_list<std::string> args) {
     return Run(std::vector<std::string>(args));

@@ -70,14 +70,14 @@ int64_t Exists(Db& db, absl::Span<const std::string_view> keys) {
 
 std::string_view Type(Db& db, std::string_view key) {
   KeyLoc loc = Locate(db, key);
-  std::lock_guard lk(loc.shard->mu);
+  storage::ShardGuard lk(*loc.shard);
   Entry* e = loc.shard->Find(key, loc.hash, FastClock::NowMs());
   return e ? TypeName(e->type()) : "none";
 }
 
 int64_t ExpireAt(Db& db, std::string_view key, int64_t at_ms, ExpireFlags f) {
   KeyLoc loc = Locate(db, key);
-  std::lock_guard lk(loc.shard->mu);
+  storage::ShardGuard lk(*loc.shard);
   int64_t now = FastClock::NowMs();
   Link link = loc.shard->FindLink(key, loc.hash, now);
   if (!link) return 0;
@@ -97,7 +97,7 @@ int64_t ExpireAt(Db& db, std::string_view key, int64_t at_ms, ExpireFlags f) {
 
 int64_t PTtl(Db& db, std::string_view key) {
   KeyLoc loc = Locate(db, key);
-  std::lock_guard lk(loc.shard->mu);
+  storage::ShardGuard lk(*loc.shard);
   int64_t now = FastClock::NowMs();
   Entry* e = loc.shard->Find(key, loc.hash, now);
   if (!e) return -2;
@@ -108,7 +108,7 @@ int64_t PTtl(Db& db, std::string_view key) {
 
 int64_t PExpireTime(Db& db, std::string_view key) {
   KeyLoc loc = Locate(db, key);
-  std::lock_guard lk(loc.shard->mu);
+  storage::ShardGuard lk(*loc.shard);
   Entry* e = loc.shard->Find(key, loc.hash, FastClock::NowMs());
   if (!e) return -2;
   return e->has_expire() ? e->expire_at() : -1;
@@ -116,7 +116,7 @@ int64_t PExpireTime(Db& db, std::string_view key) {
 
 int64_t Persist(Db& db, std::string_view key) {
   KeyLoc loc = Locate(db, key);
-  std::lock_guard lk(loc.shard->mu);
+  storage::ShardGuard lk(*loc.shard);
   Link link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
   if (!link || !(*link)->has_expire()) return 0;
   loc.shard->SetExpire(link, 0);
@@ -129,7 +129,7 @@ std::vector<std::string> Keys(Db& db, std::string_view pattern) {
   int64_t now = FastClock::NowMs();
   for (size_t i = 0; i < db.num_shards(); ++i) {
     Shard& s = db.shard(i);
-    std::lock_guard lk(s.mu);
+    storage::ShardGuard lk(s);
     for (size_t b = 0; b < s.table.bucket_count(); ++b) {
       s.table.ForEachInBucket(b, [&](Entry* e) {
         if (e->has_expire() && e->expire_at() <= now) return;
@@ -158,7 +158,7 @@ ScanResult Scan(Db& db, uint64_t cursor, std::string_view pattern, size_t count,
     bool any_shard_has_bucket = false;
     for (; shard < nshards; ++shard) {
       Shard& s = db.shard(shard);
-      std::lock_guard lk(s.mu);
+      storage::ShardGuard lk(s);
       if (bucket >= s.table.bucket_count()) continue;
       any_shard_has_bucket = true;
       s.table.ForEachInBucket(bucket, [&](Entry* e) {
@@ -186,7 +186,7 @@ ScanResult Scan(Db& db, uint64_t cursor, std::string_view pattern, size_t count,
   // A cursor past the last bucket of every shard ends the scan: check no shard grew.
   for (size_t i = 0; i < nshards; ++i) {
     Shard& s = db.shard(i);
-    std::lock_guard lk(s.mu);
+    storage::ShardGuard lk(s);
     if (bucket < s.table.bucket_count()) {
       r.next_cursor = bucket << shard_bits;
       return r;
@@ -206,7 +206,7 @@ std::optional<std::string> RandomKey(Db& db) {
   for (size_t i = 0; i < nshards; ++i) {
     Shard& s = db.shard((first + i) % nshards);
     if (s.key_count.load(std::memory_order_relaxed) == 0) continue;
-    std::lock_guard lk(s.mu);
+    storage::ShardGuard lk(s);
     size_t nb = s.table.bucket_count();
     if (nb == 0 || s.table.size() == 0) continue;
     size_t b = RandomU64() % nb;
@@ -224,7 +224,7 @@ std::optional<std::string> RandomKey(Db& db) {
 
 std::optional<ObjectInfo> Object(Db& db, std::string_view key) {
   KeyLoc loc = Locate(db, key);
-  std::lock_guard lk(loc.shard->mu);
+  storage::ShardGuard lk(*loc.shard);
   Link link = loc.shard->table.FindLink(key, loc.hash);
   if (!link) return std::nullopt;
   Entry* e = *link;

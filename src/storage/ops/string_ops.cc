@@ -18,24 +18,28 @@ using storage::ValueType;
 
 namespace {
 
-// Creates the entry for a string value at loc, replacing the current one if present
-// (link is set). The entry gets the deadline expire_at (0 = none).
-void Store(const KeyLoc& loc, Link link, std::string_view value, int64_t expire_at,
-           bool mutated = false) {
-  Entry::Spec spec = MakeStringSpec(loc.key, value);
+// Creates the entry for spec at loc, replacing the current one if present (link is set). The
+// entry gets the deadline expire_at (0 = none).
+void StoreSpec(const KeyLoc& loc, Link link, Entry::Spec& spec, int64_t expire_at) {
   spec.tag = storage::HashTag(loc.hash);
   spec.access = storage::LruClock();
   spec.has_expire = expire_at > 0;
   spec.expire_at = expire_at;
-  spec.mutated = mutated && spec.enc != Encoding::kInt;
   Entry* e = Entry::Create(spec);
   if (link) loc.shard->Replace(link, e);
   else loc.shard->Insert(e, loc.hash);
 }
 
+// The local name the ops below use for StoreString.
+void Store(const KeyLoc& loc, Link link, std::string_view value, int64_t expire_at,
+           bool mutated = false) {
+  StoreString(loc, link, value, expire_at, mutated);
+}
+
 void StoreInt(const KeyLoc& loc, Link link, int64_t v) {
   if (link && (*link)->enc() == Encoding::kInt) {
     (*link)->set_int_value(v);
+    loc.shard->NoteChanged(loc.key);
     return;
   }
   Entry::Spec spec;
@@ -72,6 +76,29 @@ Entry::Spec MakeStringSpec(std::string_view key, std::string_view value) {
   return spec;
 }
 
+void StoreString(const KeyLoc& loc, Link link, std::string_view value, int64_t expire_at,
+                 bool mutated) {
+  Entry::Spec spec = MakeStringSpec(loc.key, value);
+  if (mutated && spec.enc == Encoding::kInt) {  // Redis keeps a changed value raw
+    spec.enc = Encoding::kInline;
+    spec.str_value = value;
+  }
+  spec.mutated = mutated;
+  StoreSpec(loc, link, spec, expire_at);
+}
+
+void StoreBuiltString(const KeyLoc& loc, Link link, std::string&& value, int64_t expire_at) {
+  if (value.size() <= storage::kMaxInlineString)
+    return StoreString(loc, link, value, expire_at, true);
+  Entry::Spec spec;
+  spec.key = loc.key;
+  spec.type = ValueType::kString;
+  spec.enc = Encoding::kHeap;
+  spec.heap_value = new std::string(std::move(value));
+  spec.mutated = true;
+  StoreSpec(loc, link, spec, expire_at);
+}
+
 const char* EncodingName(const Entry* e) {
   switch (e->enc()) {
     case Encoding::kInt: return "int";
@@ -83,7 +110,7 @@ const char* EncodingName(const Entry* e) {
 
 OpStatus Get(Db& db, std::string_view key, Sink sink) {
   KeyLoc loc = Locate(db, key);
-  std::lock_guard lk(loc.shard->mu);
+  storage::ShardGuard lk(*loc.shard);
   Entry* e = loc.shard->Find(key, loc.hash, FastClock::NowMs());
   if (!e) return OpStatus::kKeyNotFound;
   if (e->type() != ValueType::kString) return OpStatus::kWrongType;
@@ -95,7 +122,7 @@ OpStatus Get(Db& db, std::string_view key, Sink sink) {
 OpResult<SetOutcome> Set(Db& db, std::string_view key, std::string_view value,
                          const SetParams& p) {
   KeyLoc loc = Locate(db, key);
-  std::lock_guard lk(loc.shard->mu);
+  storage::ShardGuard lk(*loc.shard);
   Link link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
   SetOutcome out;
   if (link) {
@@ -118,7 +145,7 @@ OpResult<SetOutcome> Set(Db& db, std::string_view key, std::string_view value,
 
 OpStatus GetDel(Db& db, std::string_view key, Sink sink) {
   KeyLoc loc = Locate(db, key);
-  std::lock_guard lk(loc.shard->mu);
+  storage::ShardGuard lk(*loc.shard);
   Link link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
   if (!link) return OpStatus::kKeyNotFound;
   if ((*link)->type() != ValueType::kString) return OpStatus::kWrongType;
@@ -130,7 +157,7 @@ OpStatus GetDel(Db& db, std::string_view key, Sink sink) {
 
 OpStatus GetEx(Db& db, std::string_view key, int64_t expire_at_ms, bool persist, Sink sink) {
   KeyLoc loc = Locate(db, key);
-  std::lock_guard lk(loc.shard->mu);
+  storage::ShardGuard lk(*loc.shard);
   int64_t now = FastClock::NowMs();
   Link link = loc.shard->FindLink(key, loc.hash, now);
   if (!link) return OpStatus::kKeyNotFound;
@@ -187,7 +214,7 @@ bool MSet(Db& db, absl::Span<const std::string_view> kv, bool only_if_none_exist
 OpResult<int64_t> Append(Db& db, std::string_view key, std::string_view value,
                          int64_t max_len) {
   KeyLoc loc = Locate(db, key);
-  std::lock_guard lk(loc.shard->mu);
+  storage::ShardGuard lk(*loc.shard);
   Link link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
   if (!link) {
     if (int64_t(value.size()) > max_len) return OpStatus::kStringTooLong;
@@ -204,6 +231,7 @@ OpResult<int64_t> Append(Db& db, std::string_view key, std::string_view value,
     int64_t before = int64_t(e->MemoryUsage());
     e->heap_value()->append(value);
     e->set_mutated();
+    loc.shard->NoteChanged(key);
     loc.shard->AddUsed(int64_t(e->MemoryUsage()) - before);
     return total;
   }
@@ -216,7 +244,7 @@ OpResult<int64_t> Append(Db& db, std::string_view key, std::string_view value,
 
 OpResult<int64_t> StrLen(Db& db, std::string_view key) {
   KeyLoc loc = Locate(db, key);
-  std::lock_guard lk(loc.shard->mu);
+  storage::ShardGuard lk(*loc.shard);
   Entry* e = loc.shard->Find(key, loc.hash, FastClock::NowMs());
   if (!e) return int64_t(0);
   if (e->type() != ValueType::kString) return OpStatus::kWrongType;
@@ -226,7 +254,7 @@ OpResult<int64_t> StrLen(Db& db, std::string_view key) {
 
 OpResult<int64_t> IncrBy(Db& db, std::string_view key, int64_t delta) {
   KeyLoc loc = Locate(db, key);
-  std::lock_guard lk(loc.shard->mu);
+  storage::ShardGuard lk(*loc.shard);
   Link link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
   int64_t cur = 0;
   if (link) {
@@ -250,7 +278,7 @@ OpResult<int64_t> IncrBy(Db& db, std::string_view key, int64_t delta) {
 
 OpResult<std::string> IncrByFloat(Db& db, std::string_view key, long double delta) {
   KeyLoc loc = Locate(db, key);
-  std::lock_guard lk(loc.shard->mu);
+  storage::ShardGuard lk(*loc.shard);
   Link link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
   long double cur = 0;
   int64_t expire_at = 0;
@@ -270,7 +298,7 @@ OpResult<std::string> IncrByFloat(Db& db, std::string_view key, long double delt
 
 OpStatus GetRange(Db& db, std::string_view key, int64_t start, int64_t end, Sink sink) {
   KeyLoc loc = Locate(db, key);
-  std::lock_guard lk(loc.shard->mu);
+  storage::ShardGuard lk(*loc.shard);
   Entry* e = loc.shard->Find(key, loc.hash, FastClock::NowMs());
   if (!e) {
     sink("");
@@ -297,7 +325,7 @@ OpStatus GetRange(Db& db, std::string_view key, int64_t start, int64_t end, Sink
 OpResult<int64_t> SetRange(Db& db, std::string_view key, int64_t offset,
                            std::string_view value, int64_t max_len) {
   KeyLoc loc = Locate(db, key);
-  std::lock_guard lk(loc.shard->mu);
+  storage::ShardGuard lk(*loc.shard);
   Link link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
   if (!link) {
     if (value.empty()) return int64_t(0);
@@ -320,6 +348,7 @@ OpResult<int64_t> SetRange(Db& db, std::string_view key, int64_t offset,
     if (hs->size() < need) hs->resize(need, '\0');
     hs->replace(size_t(offset), value.size(), value);
     e->set_mutated();
+    loc.shard->NoteChanged(key);
     loc.shard->AddUsed(int64_t(e->MemoryUsage()) - before);
     return int64_t(hs->size());
   }

@@ -24,6 +24,17 @@ storage::Entry::Spec MakeStringSpec(std::string_view key, std::string_view value
 // Redis's OBJECT ENCODING name for a string entry: int, embstr or raw.
 const char* EncodingName(const storage::Entry* e);
 
+// Writes `value` as the string at loc: replaces *link's entry when link is set (the key must
+// be absent otherwise). expire_at is the deadline (0 = none). `mutated` marks a value Redis
+// changes in place (APPEND, SETRANGE, SETBIT, ...): it stays a raw string, never int-encoded,
+// as Redis's OBJECT ENCODING reports. Requires loc.shard->mu.
+void StoreString(const storage::KeyLoc& loc, storage::Link link, std::string_view value,
+                 int64_t expire_at, bool mutated = false);
+// StoreString(..., mutated = true) for a value the caller built: a large value moves into the
+// entry instead of being copied (a SETBIT far out builds up to proto-max-bulk-len bytes).
+void StoreBuiltString(const storage::KeyLoc& loc, storage::Link link, std::string&& value,
+                      int64_t expire_at);
+
 // kOk (value sent to sink), kKeyNotFound, kWrongType.
 OpStatus Get(Db& db, std::string_view key, Sink sink);
 
