@@ -38,6 +38,29 @@ bool ParseClientType(std::string_view t, CommandContext& ctx, bool* other) {
   return false;
 }
 
+// Checks a username/password pair against the default user (the only user until ACLs come):
+// with requirepass set it must match; without, the default user takes any password.
+bool CheckPassword(CommandContext& ctx, std::string_view user, std::string_view pass) {
+  if (user != "default") return false;
+  std::string want = ctx.server().config().requirepass();
+  return want.empty() || want == pass;
+}
+
+// AUTH [username] password -- O(N) in the password. Reply: OK.
+void CmdAuth(CmdArgs args, CommandContext& ctx) {
+  if (args.size() > 3) return ctx.reply().SendError(errors::kSyntax);
+  std::string_view user = args.size() == 3 ? args[1] : "default";
+  std::string_view pass = args.back();
+  if (args.size() == 2 && ctx.server().config().requirepass().empty())
+    return ctx.reply().SendError(
+        "ERR AUTH <password> called without any password configured for the default user. "
+        "Are you sure your configuration is correct?");
+  if (!CheckPassword(ctx, user, pass))
+    return ctx.reply().SendError("WRONGPASS invalid username-password pair or user is disabled.");
+  ctx.client().authenticated = true;
+  ctx.reply().SendOk();
+}
+
 // PING [message] -- O(1). Reply: PONG, or the message as a bulk string.
 void CmdPing(CmdArgs args, CommandContext& ctx) {
   if (args.size() > 2) return ctx.reply().SendError(errors::WrongArgs("ping"));
@@ -62,15 +85,14 @@ void CmdHello(CmdArgs args, CommandContext& ctx) {
     i = 2;
   }
   std::string_view setname;
-  bool has_setname = false;
+  bool has_setname = false, authed_now = false;
   for (; i < args.size(); ++i) {
     bool more = i + 1 < args.size();
     if (EqualsIgnoreCase(args[i], "AUTH") && i + 2 < args.size()) {
-      // No requirepass yet (its issue adds it): the default user accepts any password,
-      // other users do not exist.
-      if (args[i + 1] != "default")
+      if (!CheckPassword(ctx, args[i + 1], args[i + 2]))
         return ctx.reply().SendError(
             "WRONGPASS invalid username-password pair or user is disabled.");
+      authed_now = true;
       i += 2;
     } else if (EqualsIgnoreCase(args[i], "SETNAME") && more) {
       setname = args[++i];
@@ -79,6 +101,13 @@ void CmdHello(CmdArgs args, CommandContext& ctx) {
       return ctx.reply().SendError(StrCat("ERR Syntax error in HELLO option '", args[i], "'"));
     }
   }
+  if (!ctx.client().authenticated && !authed_now &&
+      !ctx.server().config().requirepass().empty())
+    return ctx.reply().SendError(
+        "NOAUTH HELLO must be called with the client already authenticated, otherwise the "
+        "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and "
+        "select the RESP protocol version at the same time");
+  if (authed_now) ctx.client().authenticated = true;
   if (has_setname) {
     for (char c : setname)
       if (c < '!' || c > '~')
@@ -126,6 +155,8 @@ void CmdQuit(CmdArgs, CommandContext& ctx) {
 // RESET -- O(1). Reply: RESET. Back to db 0, RESP2, no name, no transaction or WATCH.
 void CmdReset(CmdArgs, CommandContext& ctx) {
   ResetTransaction(ctx.server(), ctx.client());
+  // back to the default user: authenticated only if it needs no password
+  ctx.client().authenticated = ctx.server().config().requirepass().empty();
   ctx.client().db = 0;
   ctx.client().db_shared.store(0);
   ctx.client().resp = 2;
@@ -266,6 +297,9 @@ constexpr uint32_t kConn = kNoScript | kLoading | kStale;
 
 TESSERA_REGISTER_COMMANDS(
     connection,
+    Cmd("auth", -2, kNoScript | kLoading | kStale | kFast | kNoAuth | kAllowBusy, {0, 0, 0},
+        CmdAuth, "connection", "Authenticates the connection.",
+        "O(N) where N is the number of passwords defined for the user", "1.0.0"),
     Cmd("ping", -1, kFast, {0, 0, 0}, CmdPing, "connection", "Returns the server's liveliness response.", "O(1)"),
     Cmd("echo", 2, kFast, {0, 0, 0}, CmdEcho, "connection", "Returns the given string.", "O(1)"),
     Cmd("hello", -1, kConn | kFast | kNoAuth, {0, 0, 0}, CmdHello, "connection",

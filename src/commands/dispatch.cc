@@ -42,6 +42,11 @@ void Dispatch(CmdArgs args, CommandContext& ctx) {
     if (!sub->ArityOk(args.size())) return reject(sub, errors::WrongArgs(sub->name));
     spec = sub;
   }
+  if (!client.authenticated && !(spec->flags & kNoAuth)) {
+    if (!ctx.server().config().requirepass().empty())
+      return reject(spec, "NOAUTH Authentication required.");
+    client.authenticated = true;  // the password was removed meanwhile
+  }
   if (spec->flags & kDenyOom) {
     // noeviction: writes that may grow memory are refused past maxmemory (eviction policies
     // come with their own issue).

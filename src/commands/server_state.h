@@ -30,6 +30,8 @@ struct ClientState {
   std::atomic<int> resp{2};
   int db = 0;
   bool close_after_reply = false;  // QUIT, CLIENT KILL of self, protocol error
+  // False while requirepass is set and the client has not passed AUTH (set on accept).
+  bool authenticated = true;
 
   // Read by other threads.
   std::atomic<int64_t> last_interaction_ms{0};

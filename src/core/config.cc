@@ -121,6 +121,8 @@ Config::Config() {
                             loglevel_ = std::string(v);
                             return true;
                           }});
+  AddString("requirepass", &requirepass_, true,
+            "Password clients must send with AUTH (empty = none)");
   AddString("save", &save_, true, "Accepted for compatibility; no persistence yet");
   AddBool("appendonly", &appendonly_, true, "Accepted for compatibility; no persistence yet");
   AddString("maxmemory-policy", &maxmemory_policy_, true,
@@ -154,6 +156,11 @@ Config::SetResult Config::Set(std::string_view name, std::string_view value, std
 std::string Config::bind() const {
   std::lock_guard lk(mu_);
   return bind_;
+}
+
+std::string Config::requirepass() const {
+  std::lock_guard lk(mu_);
+  return requirepass_;
 }
 
 std::string Config::io_engine() const {

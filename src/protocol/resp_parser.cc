@@ -59,6 +59,8 @@ RespParser::Result RespParser::Parse(const char* data, size_t len, size_t* consu
     int64_t n;
     if (!ParseInt64(std::string_view(data + 1, cr - 1), &n) || n > limits_.max_multibulk)
       return Fail("Protocol error: invalid multibulk length");
+    if (n > 10 && limits_.unauthenticated)
+      return Fail("Protocol error: unauthenticated multibulk length");
     if (n <= 0) {  // "*0" and "*-1" are empty commands: skipped, as Redis does
       *consumed = cr + 2;
       args->clear();
@@ -85,6 +87,8 @@ RespParser::Result RespParser::Parse(const char* data, size_t len, size_t* consu
       if (!ParseInt64(std::string_view(data + pos_ + 1, cr - pos_ - 1), &n) || n < 0 ||
           n > limits_.max_bulk_len)
         return Fail("Protocol error: invalid bulk length");
+      if (n > 16384 && limits_.unauthenticated)
+        return Fail("Protocol error: unauthenticated bulk length");
       bulk_len_ = n;
       pos_ = cr + 2;
       state_ = State::kArgData;

@@ -28,11 +28,14 @@ class RespParser {
     int64_t max_bulk_len = 512ll * 1024 * 1024;  // proto-max-bulk-len
     int64_t max_multibulk = INT32_MAX;            // Redis 7 refuses counts above INT_MAX
     size_t max_inline = 64 * 1024;                // PROTO_INLINE_MAX_SIZE
+    // Before AUTH Redis accepts at most 10 arguments of at most 16 KB each.
+    bool unauthenticated = false;
   };
 
   RespParser() = default;
   void set_limits(const Limits& l) { limits_ = l; }
   void set_max_bulk_len(int64_t n) { limits_.max_bulk_len = n; }
+  void set_unauthenticated(bool u) { limits_.unauthenticated = u; }
 
   Result Parse(const char* data, size_t len, size_t* consumed,
                std::vector<std::string_view>* args);

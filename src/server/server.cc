@@ -94,6 +94,7 @@ bool Server::OnAccept(net::Connection& c, void (*wake)(void*), void* wake_arg) {
   s->client.last_interaction_ms = s->client.created_ms;
   s->client.wake = [wake, wake_arg] { wake(wake_arg); };
   s->parser.set_max_bulk_len(config_.proto_max_bulk_len());
+  s->client.authenticated = config_.requirepass().empty();
   c.session = s;
   state_->clients().Add(&s->client);
   return true;
@@ -107,6 +108,7 @@ void Server::OnData(net::Connection& c) {
   int64_t out_limit = config_.output_buffer_limit();
   s->parser.set_max_bulk_len(config_.proto_max_bulk_len());
   while (c.in.size() > 0) {
+    s->parser.set_unauthenticated(!s->client.authenticated);
     size_t consumed = 0;
     auto r = s->parser.Parse(c.in.data(), c.in.size(), &consumed, &s->args);
     if (r == protocol::RespParser::Result::kIncomplete) {

@@ -84,6 +84,35 @@ TEST_P(ConnectionTest, ClientKillOther) {
   state_.clients().Remove(&other);
 }
 
+TEST_P(ConnectionTest, Auth) {
+  EXPECT_EQ(Run({"auth", "pw"}),
+            Err("ERR AUTH <password> called without any password configured for the default "
+                "user. Are you sure your configuration is correct?"));
+  EXPECT_EQ(Run({"auth", "default", "anything"}), Ok());  // nopass default user
+  EXPECT_EQ(Run({"auth", "bob", "x"}),
+            Err("WRONGPASS invalid username-password pair or user is disabled."));
+  EXPECT_EQ(Run({"auth", "a", "b", "c"}), Syntax());
+  EXPECT_EQ(Run({"auth"}), WrongArgs("auth"));
+  std::string err;
+  config_.Set("requirepass", "s3cret", &err);
+  client_.authenticated = false;  // as a connection accepted now would be
+  const std::string noauth = Err("NOAUTH Authentication required.");
+  EXPECT_EQ(Run({"get", "k"}), noauth);
+  EXPECT_EQ(Run({"ping"}), noauth);
+  EXPECT_EQ(Run({"nosuch"}), Err("ERR unknown command 'nosuch', with args beginning with: "));
+  EXPECT_EQ(Run({"hello", "3"}).substr(0, 7), "-NOAUTH");
+  EXPECT_EQ(Run({"auth", "wrong"}),
+            Err("WRONGPASS invalid username-password pair or user is disabled."));
+  EXPECT_EQ(Run({"get", "k"}), noauth);
+  EXPECT_EQ(Run({"auth", "s3cret"}), Ok());
+  EXPECT_EQ(Run({"get", "k"}), Nil());
+  EXPECT_EQ(Run({"reset"}), Simple("RESET"));  // back to unauthenticated
+  EXPECT_EQ(Run({"get", "k"}), "-NOAUTH Authentication required.\r\n");
+  EXPECT_EQ(Run({"hello", "2", "AUTH", "default", "s3cret"}).substr(0, 5), "*14\r\n");
+  EXPECT_EQ(Run({"get", "k"}), "$-1\r\n");
+  config_.Set("requirepass", "", &err);
+}
+
 TEST_P(ConnectionTest, UnknownCommand) {
   EXPECT_EQ(Run({"nosuch", "a", "b"}),
             Err("ERR unknown command 'nosuch', with args beginning with: 'a' 'b' "));
