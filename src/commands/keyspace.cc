@@ -173,6 +173,80 @@ void CmdFlushAll(CmdArgs args, CommandContext& ctx) {
   ctx.reply().SendOk();
 }
 
+// Parses a db index argument for COPY/MOVE; sends Redis's error and returns false when it is
+// not an integer or out of range.
+bool DbIndexArg(std::string_view arg, CommandContext& ctx, int* out) {
+  int64_t id;
+  if (!ParseInt64(arg, &id) || id < INT32_MIN || id > INT32_MAX) {
+    ctx.reply().SendError(errors::kNotInteger);
+    return false;
+  }
+  if (id < 0 || id >= ctx.store().num_dbs()) {
+    ctx.reply().SendError(errors::kDbIndexOutOfRange);
+    return false;
+  }
+  *out = int(id);
+  return true;
+}
+
+// TOUCH key [key ...] -- O(N). Reply: how many of the keys exist.
+void CmdTouch(CmdArgs args, CommandContext& ctx) {
+  ctx.reply().SendLong(kops::Touch(ctx.db(), args.subspan(1)));
+}
+
+// COPY source destination [DB destination-db] [REPLACE] -- O(N) in the value's size.
+// Reply: 1 if copied, 0 if not.
+void CmdCopy(CmdArgs args, CommandContext& ctx) {
+  int dst_db = ctx.client().db;
+  bool replace = false;
+  for (size_t i = 3; i < args.size(); ++i) {
+    if (EqualsIgnoreCase(args[i], "REPLACE")) {
+      replace = true;
+    } else if (EqualsIgnoreCase(args[i], "DB") && i + 1 < args.size()) {
+      if (!DbIndexArg(args[++i], ctx, &dst_db)) return;
+    } else {
+      return ctx.reply().SendError(errors::kSyntax);
+    }
+  }
+  if (dst_db == ctx.client().db && args[1] == args[2])
+    return ctx.reply().SendError("ERR source and destination objects are the same");
+  bool ok = kops::Copy(ctx.db(), args[1], ctx.store().db(dst_db), args[2], replace);
+  ctx.reply().SendLong(ok ? 1 : 0);
+}
+
+// MOVE key db -- O(1). Reply: 1 if moved, 0 if not.
+void CmdMove(CmdArgs args, CommandContext& ctx) {
+  int dst;
+  if (!DbIndexArg(args[2], ctx, &dst)) return;
+  if (dst == ctx.client().db)
+    return ctx.reply().SendError("ERR source and destination objects are the same");
+  ctx.reply().SendLong(kops::Move(ctx.db(), ctx.store().db(dst), args[1]) ? 1 : 0);
+}
+
+// SWAPDB index1 index2 -- O(N) in shards. Reply: OK.
+void CmdSwapDb(CmdArgs args, CommandContext& ctx) {
+  int64_t a, b;
+  if (!ParseInt64(args[1], &a) || a < INT32_MIN || a > INT32_MAX)
+    return ctx.reply().SendError("ERR invalid first DB index");
+  if (!ParseInt64(args[2], &b) || b < INT32_MIN || b > INT32_MAX)
+    return ctx.reply().SendError("ERR invalid second DB index");
+  int n = ctx.store().num_dbs();
+  if (a < 0 || a >= n || b < 0 || b >= n)
+    return ctx.reply().SendError(errors::kDbIndexOutOfRange);
+  ctx.store().SwapDbs(int(a), int(b));
+  ctx.reply().SendOk();
+}
+
+// WAIT numreplicas timeout -- O(1). Reply: replicas that acknowledged: 0, there are none.
+void CmdWait(CmdArgs args, CommandContext& ctx) {
+  int64_t n, timeout;
+  if (!ParseInt64(args[1], &n)) return ctx.reply().SendError(errors::kNotInteger);
+  if (!ParseInt64(args[2], &timeout))
+    return ctx.reply().SendError("ERR timeout is not an integer or out of range");
+  if (timeout < 0) return ctx.reply().SendError(errors::kTimeoutNegative);
+  ctx.reply().SendLong(0);
+}
+
 // OBJECT ENCODING|IDLETIME|FREQ|REFCOUNT key -- O(1).
 void ObjectGeneric(CmdArgs args, CommandContext& ctx, char what) {
   auto info = kops::Object(ctx.db(), args[2]);
@@ -262,6 +336,22 @@ TESSERA_REGISTER_COMMANDS(
                    "Returns the reference count of a value of a key.", "O(1)", "2.2.3"),
                Cmd("help", 2, kLoading | kStale, {}, CmdObjectHelp, "generic",
                    "Returns helpful text about the different subcommands.", "O(1)", "6.2.0")}),
+    Cmd("touch", -2, kReadOnly | kFast, {1, -1, 1}, CmdTouch, "generic",
+        "Returns the number of existing keys out of those specified after updating the time "
+        "they were last accessed.", "O(N) where N is the number of keys that will be touched.",
+        "3.2.1"),
+    Cmd("copy", -3, kWrite | kDenyOom | kKeyspaceWide, {1, 2, 1}, CmdCopy, "generic",
+        "Copies the value of a key to a new key.",
+        "O(N) worst case for collections, where N is the number of nested items.", "6.2.0"),
+    Cmd("move", 3, kWrite | kFast | kKeyspaceWide, {1, 1, 1}, CmdMove, "generic",
+        "Moves a key to another database.", "O(1)"),
+    Cmd("swapdb", 3, kWrite | kFast | kKeyspaceWide, {0, 0, 0}, CmdSwapDb, "server",
+        "Swaps two Redis databases.",
+        "O(N) where N is the count of clients watching or blocking on keys from both databases.",
+        "4.0.0"),
+    Cmd("wait", 3, 0, {0, 0, 0}, CmdWait, "generic",
+        "Blocks until the asynchronous replication of all preceding write commands sent by the "
+        "connection is completed.", "O(1)", "3.0.0"),
     Cmd("dbsize", 1, kReadOnly | kFast, {0, 0, 0}, CmdDbSize, "server",
         "Returns the number of keys in the database.", "O(1)"),
     Cmd("flushdb", -1, kWrite, {0, 0, 0}, CmdFlushDb, "server",

@@ -152,6 +152,20 @@ Entry* Entry::MoveWithMeta(Entry* e, const Spec& meta) {
 
 void Entry::FreeShell(Entry* e) { free(e); }
 
+Entry* Entry::CopyWithMeta(const Entry* e, const Spec& meta) {
+  Spec s = meta;
+  s.type = e->type();
+  s.enc = e->enc();
+  s.mutated = e->mutated();
+  switch (e->enc()) {
+    case Encoding::kInt: s.int_value = e->int_value(); break;
+    case Encoding::kInline: s.str_value = e->inline_value(); break;
+    case Encoding::kHeap: s.str_value = *e->heap_value(); break;  // Create copies it
+    case Encoding::kObject: s.object = e->object()->Clone(); break;
+  }
+  return Create(s);
+}
+
 size_t Entry::MemoryUsage() const {
   size_t n = malloc_usable_size(const_cast<Entry*>(this));
   if (enc() == Encoding::kHeap) {

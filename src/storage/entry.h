@@ -43,6 +43,7 @@ class Object {
   virtual ~Object() = default;
   virtual size_t MemoryUsage() const = 0;
   virtual const char* EncodingName() const = 0;
+  virtual Object* Clone() const = 0;  // COPY
 };
 
 // Strings up to this size are stored inside the entry; larger ones on the heap, so that
@@ -85,6 +86,8 @@ class Entry {
   // `e` owns nothing and must be released with FreeShell.
   static Entry* MoveWithMeta(Entry* e, const Spec& meta);
   static void FreeShell(Entry* e);
+  // A new entry with `meta`'s key and metadata and a deep copy of e's value (COPY).
+  static Entry* CopyWithMeta(const Entry* e, const Spec& meta);
   // Bytes this entry holds in the allocator, value included (memory accounting).
   size_t MemoryUsage() const;
 

@@ -194,7 +194,11 @@ void Db::Flush() {
 }
 
 Store::Store(int databases, int shards_per_db) {
-  for (int i = 0; i < databases; ++i) dbs_.push_back(std::make_unique<Db>(size_t(shards_per_db)));
+  index_.reset(new std::atomic<Db*>[size_t(databases)]);
+  for (int i = 0; i < databases; ++i) {
+    dbs_.push_back(std::make_unique<Db>(size_t(shards_per_db)));
+    index_[size_t(i)].store(dbs_.back().get());
+  }
   UpdateLruClock();
 }
 
@@ -212,6 +216,33 @@ uint64_t Store::ExpiredKeys() const {
     for (size_t i = 0; i < db->num_shards(); ++i)
       n += db->shard(i).expired_keys.load(std::memory_order_relaxed);
   return n;
+}
+
+void Store::SwapDbs(int a, int b) {
+  if (a == b) return;
+  Db& da = db(a);
+  Db& dbb = db(b);
+  std::vector<Shard*> all;
+  for (size_t i = 0; i < da.num_shards(); ++i) {
+    all.push_back(&da.shard(i));
+    all.push_back(&dbb.shard(i));
+  }
+  MultiLock lk(all);
+  for (size_t i = 0; i < da.num_shards(); ++i) {
+    Shard& sa = da.shard(i);
+    Shard& sb = dbb.shard(i);
+    // Same shard count and hashing: shard i of one db pairs with shard i of the other.
+    for (Shard* s : {&sa, &sb}) {
+      for (auto& [key, flags] : s->watchers) {
+        uint64_t h = HashKey(key);
+        if (sa.table.FindLink(key, h) || sb.table.FindLink(key, h))
+          for (auto* f : flags) f->store(true, std::memory_order_relaxed);
+      }
+    }
+    std::swap(sa.watchers, sb.watchers);  // watchers belong to the index, not the data
+  }
+  index_[size_t(a)].store(&dbb, std::memory_order_release);
+  index_[size_t(b)].store(&da, std::memory_order_release);
 }
 
 void Store::FlushAll() {

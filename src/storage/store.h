@@ -117,7 +117,14 @@ class Store {
  public:
   Store(int databases, int shards_per_db);
   int num_dbs() const { return int(dbs_.size()); }
-  Db& db(int i) { return *dbs_[size_t(i)]; }
+  // The Db at index i now. SWAPDB exchanges two indexes while other threads run: a command
+  // that fetched its Db just before the swap finishes on that Db object, as if it had run
+  // just before the SWAPDB.
+  Db& db(int i) { return *index_[size_t(i)].load(std::memory_order_acquire); }
+  // SWAPDB: exchanges the contents seen at indexes a and b, atomically for other clients
+  // (every shard of both is locked). WATCHers stay with their index, and those watching a
+  // key that exists in either db are signalled, as Redis does.
+  void SwapDbs(int a, int b);
   int64_t UsedMemory() const;  // sums every shard: O(shards)
   // UsedMemory() as of the last Refresh (the cron refreshes it `hz` times a second), for
   // checks on the hot path such as maxmemory.
@@ -129,7 +136,8 @@ class Store {
   void ActiveExpireCycle(int64_t budget_us);
 
  private:
-  std::vector<std::unique_ptr<Db>> dbs_;
+  std::vector<std::unique_ptr<Db>> dbs_;                // owns the Db objects
+  std::unique_ptr<std::atomic<Db*>[]> index_;           // db index -> Db (SWAPDB)
   size_t expire_cursor_ = 0;  // which (db, shard) the next cycle starts at
   std::atomic<int64_t> used_cache_{0};
 };

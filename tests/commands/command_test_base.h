@@ -25,6 +25,7 @@ class FakeList : public storage::Object {
  public:
   size_t MemoryUsage() const override { return sizeof(*this); }
   const char* EncodingName() const override { return "listpack"; }
+  Object* Clone() const override { return new FakeList(); }
 };
 
 class CommandTest : public ::testing::TestWithParam<int> {

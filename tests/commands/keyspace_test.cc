@@ -195,6 +195,82 @@ TEST_P(KeyspaceTest, MaxMemoryRefusesDenyOomCommands) {
   EXPECT_EQ(Run({"set", "new", "v"}), Ok());
 }
 
+TEST_P(KeyspaceTest, CopyMoveTouchWait) {
+  Run({"set", "a", "1", "EX", "100"});
+  EXPECT_EQ(Run({"copy", "a", "b"}), Int(1));
+  EXPECT_EQ(Run({"get", "b"}), Bulk("1"));
+  EXPECT_EQ(Run({"ttl", "b"}), Int(100));
+  EXPECT_EQ(Run({"copy", "a", "b"}), Int(0));
+  Run({"set", "a", "2"});
+  EXPECT_EQ(Run({"copy", "a", "b", "REPLACE"}), Int(1));
+  EXPECT_EQ(Run({"get", "b"}), Bulk("2"));
+  EXPECT_EQ(Run({"copy", "a", "a"}), Err("ERR source and destination objects are the same"));
+  EXPECT_EQ(Run({"copy", "a", "a", "DB", "3"}), Int(1));
+  EXPECT_EQ(Run({"copy", "nope", "x"}), Int(0));
+  EXPECT_EQ(Run({"copy", "a", "x", "DB", "99"}), Err("ERR DB index is out of range"));
+  EXPECT_EQ(Run({"copy", "a", "x", "DB", "z"}), NotInt());
+  EXPECT_EQ(Run({"copy", "a", "x", "FOO"}), Syntax());
+  EXPECT_EQ(Run({"copy", "a"}), WrongArgs("copy"));
+  std::string big(5000, 'q');
+  Run({"set", "big", big});
+  EXPECT_EQ(Run({"copy", "big", "big2"}), Int(1));
+  EXPECT_EQ(Run({"get", "big2"}), Bulk(big));
+  Run({"append", "big", "!"});  // the copy is independent
+  EXPECT_EQ(Run({"strlen", "big2"}), Int(5000));
+  MakeList("l");
+  EXPECT_EQ(Run({"copy", "l", "l2"}), Int(1));
+  EXPECT_EQ(Run({"type", "l2"}), Simple("list"));
+
+  EXPECT_EQ(Run({"move", "a", "1"}), Int(1));
+  EXPECT_EQ(Run({"exists", "a"}), Int(0));
+  EXPECT_EQ(Run({"move", "a", "1"}), Int(0));
+  Run({"set", "a", "again"});
+  EXPECT_EQ(Run({"move", "a", "1"}), Int(0));  // exists there
+  EXPECT_EQ(Run({"move", "a", "0"}), Err("ERR source and destination objects are the same"));
+  EXPECT_EQ(Run({"move", "a", "16"}), Err("ERR DB index is out of range"));
+  EXPECT_EQ(Run({"move", "a", "x"}), NotInt());
+  Run({"select", "1"});
+  EXPECT_EQ(Run({"get", "a"}), Bulk("2"));
+  Run({"select", "0"});
+
+  EXPECT_EQ(Run({"touch", "a", "b", "zz"}), Int(2));
+  EXPECT_EQ(Run({"touch"}), WrongArgs("touch"));
+  EXPECT_EQ(Run({"wait", "0", "0"}), Int(0));
+  EXPECT_EQ(Run({"wait", "x", "0"}), NotInt());
+  EXPECT_EQ(Run({"wait", "0", "-1"}), Err("ERR timeout is negative"));
+}
+
+TEST_P(KeyspaceTest, SwapDb) {
+  Run({"set", "k", "zero"});
+  Run({"select", "1"});
+  Run({"set", "k", "one"});
+  Run({"select", "0"});
+  EXPECT_EQ(Run({"swapdb", "0", "1"}), Ok());
+  EXPECT_EQ(Run({"get", "k"}), Bulk("one"));
+  EXPECT_EQ(Run({"dbsize"}), Int(1));
+  Run({"select", "1"});
+  EXPECT_EQ(Run({"get", "k"}), Bulk("zero"));
+  Run({"select", "0"});
+  EXPECT_EQ(Run({"swapdb", "0", "0"}), Ok());
+  EXPECT_EQ(Run({"swapdb", "0", "16"}), Err("ERR DB index is out of range"));
+  EXPECT_EQ(Run({"swapdb", "x", "1"}), Err("ERR invalid first DB index"));
+  EXPECT_EQ(Run({"swapdb", "0", "y"}), Err("ERR invalid second DB index"));
+  EXPECT_EQ(Run({"swapdb", "0"}), WrongArgs("swapdb"));
+  // a WATCHed key whose db is swapped counts as changed, and the watch stays with db 0
+  Run({"watch", "k"});
+  Run({"swapdb", "0", "1"});
+  Run({"multi"});
+  Run({"get", "k"});
+  EXPECT_EQ(Run({"exec"}), resp3() ? "_\r\n" : "*-1\r\n");
+  Run({"watch", "k"});
+  Run({"swapdb", "0", "1"});
+  EXPECT_EQ(Run({"unwatch"}), Ok());  // must find the watch entry where it was put
+  size_t left = 0;
+  for (int d = 0; d < 2; ++d)
+    for (size_t i = 0; i < store_.db(d).num_shards(); ++i) left += store_.db(d).shard(i).watchers.size();
+  EXPECT_EQ(left, 0u);
+}
+
 TEST_P(KeyspaceTest, Object) {
   Run({"set", "a", "1"});
   EXPECT_EQ(Run({"object", "refcount", "a"}), Int(1));

@@ -222,6 +222,41 @@ std::optional<std::string> RandomKey(Db& db) {
   return std::nullopt;
 }
 
+int64_t Touch(Db& db, absl::Span<const std::string_view> keys) {
+  return Exists(db, keys);  // Find refreshes the LRU stamp of every key it finds
+}
+
+bool Copy(Db& src_db, std::string_view src, Db& dst_db, std::string_view dst, bool replace) {
+  KeyLoc s = Locate(src_db, src), d = Locate(dst_db, dst);
+  MultiLock lk({s.shard, d.shard});
+  int64_t now = FastClock::NowMs();
+  // As in Rename: a yes/no for dst first, since a later lookup may expire keys and move
+  // links around in a shared chain.
+  bool dst_exists = bool(d.shard->FindLink(dst, d.hash, now));
+  Entry* e = s.shard->Find(src, s.hash, now);
+  if (!e || (dst_exists && !replace)) return false;
+  Entry::Spec meta = e->MetaSpec();
+  meta.key = dst;
+  meta.tag = storage::HashTag(d.hash);
+  meta.has_mc = false;
+  Entry* copy = Entry::CopyWithMeta(e, meta);
+  if (Link dlink = d.shard->FindLink(dst, d.hash, now)) d.shard->Replace(dlink, copy);
+  else d.shard->Insert(copy, d.hash);
+  return true;
+}
+
+bool Move(Db& src_db, Db& dst_db, std::string_view key) {
+  KeyLoc s = Locate(src_db, key), d = Locate(dst_db, key);
+  MultiLock lk({s.shard, d.shard});
+  int64_t now = FastClock::NowMs();
+  if (d.shard->FindLink(key, d.hash, now)) return false;
+  Link slink = s.shard->FindLink(key, s.hash, now);
+  if (!slink) return false;
+  Entry* e = s.shard->Detach(slink);
+  d.shard->Insert(e, d.hash);  // same key, same hash: the entry moves as it is
+  return true;
+}
+
 std::optional<ObjectInfo> Object(Db& db, std::string_view key) {
   KeyLoc loc = Locate(db, key);
   storage::ShardGuard lk(*loc.shard);

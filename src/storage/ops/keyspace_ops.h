@@ -55,6 +55,15 @@ struct ObjectInfo {
 };
 std::optional<ObjectInfo> Object(Db& db, std::string_view key);
 
+// TOUCH: how many of the keys exist (their LRU stamps are refreshed).
+int64_t Touch(Db& db, absl::Span<const std::string_view> keys);
+
+// COPY src (in src_db) to dst (in dst_db), TTL included: true when copied; false when src is
+// missing or dst exists and !replace.
+bool Copy(Db& src_db, std::string_view src, Db& dst_db, std::string_view dst, bool replace);
+// MOVE key to another db: true when moved; false when missing here or present there.
+bool Move(Db& src_db, Db& dst_db, std::string_view key);
+
 // RENAME/RENAMENX: kOk, kNoSuchKey; kSkipped when nx and dst exists.
 OpStatus Rename(Db& db, std::string_view src, std::string_view dst, bool nx);
 
