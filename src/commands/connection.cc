@@ -17,7 +17,7 @@ std::string ClientInfoLine(const ClientState& c) {
       " flags=N db=", c.db_shared.load(), " sub=0 psub=0 ssub=0 multi=-1 qbuf=", c.qbuf.load(),
       " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 omem=", c.omem.load(),
       " tot-mem=", 16384 + c.qbuf.load() + c.omem.load(), " events=r cmd=", c.last_cmd.load(),
-      " user=default redir=-1 resp=", c.resp.load(), "\n");
+      " user=default redir=-1 resp=", c.resp.load(), "\n");  // 7.0's fields: no lib-name yet
 }
 
 namespace {
@@ -278,6 +278,57 @@ void CmdClientKill(CmdArgs args, CommandContext& ctx) {
   ctx.reply().SendLong(killed);
 }
 
+// CLIENT REPLY ON|OFF|SKIP -- O(1). Reply: OK for ON; none for OFF and SKIP.
+void CmdClientReply(CmdArgs args, CommandContext& ctx) {
+  using Mode = ClientState::ReplyMode;
+  auto& c = ctx.client();
+  if (EqualsIgnoreCase(args[2], "ON")) {
+    c.reply_mode = Mode::kOn;
+    ctx.reply().SendOk();
+  } else if (EqualsIgnoreCase(args[2], "OFF")) {
+    c.reply_mode = Mode::kOff;
+  } else if (EqualsIgnoreCase(args[2], "SKIP")) {
+    if (c.reply_mode != Mode::kOff) c.reply_mode = Mode::kSkipNext;
+  } else {
+    ctx.reply().SendError(errors::kSyntax);
+  }
+}
+
+// CLIENT NO-EVICT|NO-TOUCH ON|OFF -- O(1). Reply: OK.
+void OnOffFlag(CmdArgs args, CommandContext& ctx, bool* flag) {
+  if (EqualsIgnoreCase(args[2], "ON")) *flag = true;
+  else if (EqualsIgnoreCase(args[2], "OFF")) *flag = false;
+  else return ctx.reply().SendError(errors::kSyntax);
+  ctx.reply().SendOk();
+}
+void CmdClientNoEvict(CmdArgs a, CommandContext& c) { OnOffFlag(a, c, &c.client().no_evict); }
+void CmdClientNoTouch(CmdArgs a, CommandContext& c) { OnOffFlag(a, c, &c.client().no_touch); }
+
+// CLIENT SETINFO LIB-NAME|LIB-VER value -- O(1). Reply: OK.
+void CmdClientSetInfo(CmdArgs args, CommandContext& ctx) {
+  bool name = EqualsIgnoreCase(args[2], "LIB-NAME");
+  if (!name && !EqualsIgnoreCase(args[2], "LIB-VER"))
+    return ctx.reply().SendError(StrCat("ERR Unrecognized option '", args[2], "'"));
+  for (char c : args[3])
+    if (c < '!' || c > '~')
+      return ctx.reply().SendError(StrCat("ERR ", name ? "lib-name" : "lib-ver",
+                                          " cannot contain spaces, newlines or special "
+                                          "characters."));
+  (name ? ctx.client().lib_name : ctx.client().lib_ver) = std::string(args[3]);
+  ctx.reply().SendOk();
+}
+
+// CLIENT UNBLOCK client-id [TIMEOUT|ERROR] -- O(log N). Reply: 1 if a blocked client was
+// unblocked; no command blocks yet, so 0.
+void CmdClientUnblock(CmdArgs args, CommandContext& ctx) {
+  int64_t id;
+  if (!ParseInt64(args[2], &id)) return ctx.reply().SendError(errors::kNotInteger);
+  if (args.size() == 4 && !EqualsIgnoreCase(args[3], "TIMEOUT") &&
+      !EqualsIgnoreCase(args[3], "ERROR"))
+    return ctx.reply().SendError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+  ctx.reply().SendLong(0);
+}
+
 void CmdClientHelp(CmdArgs, CommandContext& ctx) {
   static constexpr std::string_view kLines[] = {
       "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
@@ -325,6 +376,18 @@ TESSERA_REGISTER_COMMANDS(
                Cmd("kill", -3, kAdmin | kConn, {}, CmdClientKill, "connection",
                    "Terminates open connections.", "O(N) where N is the number of client connections",
                    "2.4.0"),
+               Cmd("reply", 3, kConn, {}, CmdClientReply, "connection",
+                   "Instructs the server whether to reply to commands.", "O(1)", "3.2.0"),
+               Cmd("no-evict", 3, kAdmin | kConn, {}, CmdClientNoEvict, "connection",
+                   "Sets the client eviction mode of the connection.", "O(1)", "7.0.0"),
+               Cmd("no-touch", 3, kConn, {}, CmdClientNoTouch, "connection",
+                   "Controls whether commands sent by the client affect the LRU/LFU of accessed "
+                   "keys.", "O(1)", "7.2.0"),
+               Cmd("setinfo", 4, kConn, {}, CmdClientSetInfo, "connection",
+                   "Sets information specific to the client or connection.", "O(1)", "7.2.0"),
+               Cmd("unblock", -3, kAdmin | kConn, {}, CmdClientUnblock, "connection",
+                   "Unblocks a client blocked by a blocking command from a different connection.",
+                   "O(log N) where N is the number of client connections", "5.0.0"),
                Cmd("help", 2, kConn, {}, CmdClientHelp, "connection",
                    "Returns helpful text about the different subcommands.", "O(1)", "5.0.0")}));
 

@@ -60,21 +60,33 @@ void Dispatch(CmdArgs args, CommandContext& ctx) {
   }
   ctx.set_spec(spec);
   client.last_cmd.store(spec->name.c_str(), std::memory_order_relaxed);
-  ctx.reply().TakeErrorFlag();
+  uint64_t errors_before = ctx.reply().errors_sent();
 #ifndef NDEBUG
   size_t before = ctx.reply().output()->size();
 #endif
   uint64_t start = FastClock::Ticks();
   spec->handler(args, ctx);
   uint64_t took = FastClock::TicksToUs(FastClock::Ticks() - start);
+  const Config& cfg = ctx.server().config();
+  int64_t slower = cfg.slowlog_log_slower_than();
+  if (slower >= 0 && int64_t(took) >= slower && !(spec->flags & kSkipSlowlog)) {
+    std::vector<std::string_view> a(args.begin(), args.end());
+    ctx.server().slowlog().Record(a, int64_t(took), client, size_t(cfg.slowlog_max_len()));
+  }
+  int64_t lat = cfg.latency_monitor_threshold();
+  if (lat > 0 && int64_t(took / 1000) >= lat)
+    ctx.server().latency().Record((spec->flags & kFast) ? "fast-command" : "command",
+                                  int64_t(took / 1000));
 #ifndef NDEBUG
   // Every handler sends exactly one reply; an empty output here means it sent none.
-  if (ctx.reply().output()->size() == before && !client.close_after_reply)
+  if (ctx.reply().output()->size() == before && !client.close_after_reply &&
+      client.reply_mode == ClientState::ReplyMode::kOn)
     ctx.reply().SendError("ERR internal error: command sent no reply");
 #endif
   spec->stats.calls.fetch_add(1, std::memory_order_relaxed);
   spec->stats.usec.fetch_add(took, std::memory_order_relaxed);
-  if (ctx.reply().TakeErrorFlag()) spec->stats.failed.fetch_add(1, std::memory_order_relaxed);
+  if (ctx.reply().errors_sent() != errors_before)
+    spec->stats.failed.fetch_add(1, std::memory_order_relaxed);
   ctx.server().stats().total_commands.fetch_add(1, std::memory_order_relaxed);
   client.tot_cmds.fetch_add(1, std::memory_order_relaxed);
 }

@@ -3,7 +3,9 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <fstream>
+#include <thread>
 
 #include "core/strutil.h"
 #include "core/strutil.h"
@@ -286,6 +288,10 @@ std::string InfoSection(std::string_view name, CommandContext& ctx) {
       emit(*s);
       for (const auto& sub : s->subcommands) emit(sub);
     }
+  } else if (name == "errorstats") {
+    o = "# Errorstats\r\n";
+    for (const auto& [code, n] : srv.stats().ErrorCounts())
+      StrAppend(&o, "errorstat_", code, ":count=", n, "\r\n");
   } else if (name == "keyspace") {
     o = "# Keyspace\r\n";
     for (int i = 0; i < store.num_dbs(); ++i) {
@@ -311,6 +317,7 @@ void CmdInfo(CmdArgs args, CommandContext& ctx) {
     } else if (s == "all" || s == "everything") {
       sections.insert(sections.end(), kDefault.begin(), kDefault.end() - 1);
       sections.push_back("commandstats");
+      sections.push_back("errorstats");
       sections.push_back("keyspace");
     } else {
       sections.push_back(s);
@@ -390,6 +397,7 @@ void CmdConfigResetStat(CmdArgs, CommandContext& ctx) {
   st.keyspace_hits = 0;
   st.keyspace_misses = 0;
   st.total_error_replies = 0;
+  st.ResetErrors();
   for (const auto* s : Registry::Global().All()) {
     auto reset = [](const CommandSpec& c) {
       c.stats.calls = 0;
@@ -434,6 +442,141 @@ void CmdCommandHelp(CmdArgs, CommandContext& ctx) {
   SendHelp(ctx, kLines);
 }
 
+// SLOWLOG GET [count] -- O(N). Reply: entries, newest first.
+void CmdSlowlogGet(CmdArgs args, CommandContext& ctx) {
+  int64_t count = 10;
+  if (args.size() == 3) {
+    if (!ParseInt64(args[2], &count) || count < -1)
+      return ctx.reply().SendError("ERR count should be greater than or equal to -1");
+  }
+  auto entries = ctx.server().slowlog().Get(count);
+  auto& r = ctx.reply();
+  r.StartArray(entries.size());
+  for (const auto& e : entries) {
+    r.StartArray(6);
+    r.SendLong(int64_t(e.id));
+    r.SendLong(e.unix_time);
+    r.SendLong(e.duration_us);
+    r.StartArray(e.args.size());
+    for (const auto& a : e.args) r.SendBulk(a);
+    r.SendBulk(e.addr);
+    r.SendBulk(e.name);
+  }
+}
+void CmdSlowlogLen(CmdArgs, CommandContext& ctx) {
+  ctx.reply().SendLong(int64_t(ctx.server().slowlog().Len()));
+}
+void CmdSlowlogReset(CmdArgs, CommandContext& ctx) {
+  ctx.server().slowlog().Reset();
+  ctx.reply().SendOk();
+}
+void CmdSlowlogHelp(CmdArgs, CommandContext& ctx) {
+  static constexpr std::string_view kLines[] = {
+      "SLOWLOG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "GET [<count>]",
+      "    Return top <count> entries from the slowlog (default: 10, -1 mean all).",
+      "    Entries are made of:",
+      "    id, timestamp, time in microseconds, arguments array, client IP and port,",
+      "    client name",
+      "LEN", "    Return the length of the slowlog.",
+      "RESET", "    Reset the slowlog.",
+      "HELP", "    Print this help."};
+  SendHelp(ctx, kLines);
+}
+
+// LATENCY LATEST -- O(1). Reply: [event, time, latest ms, max ms] per event.
+void CmdLatencyLatest(CmdArgs, CommandContext& ctx) {
+  auto all = ctx.server().latency().All();
+  auto& r = ctx.reply();
+  r.StartArray(all.size());
+  for (const auto& [name, ev] : all) {
+    r.StartArray(4);
+    r.SendBulk(name);
+    r.SendLong(ev.history.back().unix_time);
+    r.SendLong(ev.history.back().latency_ms);
+    r.SendLong(ev.max_ms);
+  }
+}
+// LATENCY HISTORY event -- O(N). Reply: [time, ms] pairs.
+void CmdLatencyHistory(CmdArgs args, CommandContext& ctx) {
+  LatencyEvent ev;
+  if (!ctx.server().latency().History(args[2], &ev)) return ctx.reply().StartArray(0);
+  ctx.reply().StartArray(ev.history.size());
+  for (const auto& smp : ev.history) {
+    ctx.reply().StartArray(2);
+    ctx.reply().SendLong(smp.unix_time);
+    ctx.reply().SendLong(smp.latency_ms);
+  }
+}
+// LATENCY RESET [event ...] -- O(N). Reply: events reset.
+void CmdLatencyReset(CmdArgs args, CommandContext& ctx) {
+  std::vector<std::string_view> events(args.begin() + 2, args.end());
+  ctx.reply().SendLong(int64_t(ctx.server().latency().Reset(events)));
+}
+void CmdLatencyHelp(CmdArgs, CommandContext& ctx) {
+  static constexpr std::string_view kLines[] = {
+      "LATENCY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "HISTORY <event>",
+      "    Return time-latency samples for the <event> class.",
+      "LATEST", "    Return the latest latency samples for all events.",
+      "RESET [<event> ...]",
+      "    Reset latency data of one or more <event> classes.",
+      "    (default: reset all data for all event classes)",
+      "HELP", "    Print this help."};
+  SendHelp(ctx, kLines);
+}
+
+// SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT] -- O(N). No reply on success: the server
+// stops accepting, lets replies in flight leave, and exits.
+void CmdShutdown(CmdArgs args, CommandContext& ctx) {
+  bool abort = false, save = false, nosave = false;
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (EqualsIgnoreCase(args[i], "NOSAVE")) nosave = true;
+    else if (EqualsIgnoreCase(args[i], "SAVE")) save = true;
+    else if (EqualsIgnoreCase(args[i], "NOW") || EqualsIgnoreCase(args[i], "FORCE")) continue;
+    else if (EqualsIgnoreCase(args[i], "ABORT")) abort = true;
+    else return ctx.reply().SendError(errors::kSyntax);
+  }
+  if ((save && nosave) || (abort && args.size() > 2)) return ctx.reply().SendError(errors::kSyntax);
+  if (abort) return ctx.reply().SendError("ERR No shutdown in progress.");
+  if (!ctx.server().request_shutdown)
+    return ctx.reply().SendError("ERR Errors trying to SHUTDOWN. Check logs.");
+  ctx.server().request_shutdown();
+  ctx.client().close_after_reply = true;
+}
+
+// DEBUG SLEEP seconds | DEBUG HELP -- the subcommands tools use; others are refused.
+void CmdDebug(CmdArgs args, CommandContext& ctx) {
+  if (EqualsIgnoreCase(args[1], "SLEEP") && args.size() == 3) {
+    double secs;
+    if (!ParseDouble(args[2], &secs) || secs < 0) return ctx.reply().SendError(errors::kNotFloat);
+    std::this_thread::sleep_for(std::chrono::microseconds(int64_t(secs * 1e6)));
+    return ctx.reply().SendOk();
+  }
+  if (EqualsIgnoreCase(args[1], "HELP") && args.size() == 2) {
+    static constexpr std::string_view kLines[] = {
+        "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "SLEEP <seconds>", "    Stop the server for <seconds>. Decimals allowed.",
+        "HELP", "    Print this help."};
+    return SendHelp(ctx, kLines);
+  }
+  ctx.reply().SendError(StrCat("ERR unknown subcommand or wrong number of arguments for '",
+                               args[1].substr(0, 128), "'. Try DEBUG HELP."));
+}
+
+// LASTSAVE -- O(1). Reply: the time of the last save: start-up, as nothing is saved yet.
+void CmdLastSave(CmdArgs, CommandContext& ctx) {
+  ctx.reply().SendLong(ctx.server().start_ms() / 1000);
+}
+
+// ROLE -- O(1). Reply: ["master", 0, []]: a master with no replicas.
+void CmdRole(CmdArgs, CommandContext& ctx) {
+  ctx.reply().StartArray(3);
+  ctx.reply().SendBulk("master");
+  ctx.reply().SendLong(0);
+  ctx.reply().StartArray(0);
+}
+
 constexpr uint32_t kLS = kLoading | kStale;
 
 }  // namespace
@@ -471,6 +614,34 @@ TESSERA_REGISTER_COMMANDS(
                    "Resets the server's statistics.", "O(1)", "2.0.0"),
                Cmd("help", 2, kLS, {}, CmdConfigHelp, "server",
                    "Returns helpful text about the different subcommands.", "O(1)", "5.0.0")}),
+    Container("slowlog", -2, 0, "server", "A container for slow log commands.",
+              {Cmd("get", -2, kAdmin | kLS, {}, CmdSlowlogGet, "server",
+                   "Returns the slow log's entries.", "O(N) where N is the number of entries returned", "2.2.12"),
+               Cmd("len", 2, kAdmin | kLS, {}, CmdSlowlogLen, "server",
+                   "Returns the number of entries in the slow log.", "O(1)", "2.2.12"),
+               Cmd("reset", 2, kAdmin | kLS, {}, CmdSlowlogReset, "server",
+                   "Clears all entries from the slow log.", "O(N) where N is the number of entries in the slowlog", "2.2.12"),
+               Cmd("help", 2, kLS, {}, CmdSlowlogHelp, "server",
+                   "Show helpful text about the different subcommands", "O(1)", "6.2.0")}),
+    Container("latency", -2, 0, "server", "A container for latency diagnostics commands.",
+              {Cmd("latest", 2, kAdmin | kNoScript | kLS, {}, CmdLatencyLatest, "server",
+                   "Returns the latest latency samples for all events.", "O(1)", "2.8.13"),
+               Cmd("history", 3, kAdmin | kNoScript | kLS, {}, CmdLatencyHistory, "server",
+                   "Returns timestamp-latency samples for an event.", "O(1)", "2.8.13"),
+               Cmd("reset", -2, kAdmin | kNoScript | kLS, {}, CmdLatencyReset, "server",
+                   "Resets the latency data for one or more events.", "O(1)", "2.8.13"),
+               Cmd("help", 2, kLS, {}, CmdLatencyHelp, "server",
+                   "Returns helpful text about the different subcommands.", "O(1)", "2.8.13")}),
+    Cmd("shutdown", -1, kAdmin | kNoScript | kLS | kNoMulti | kAllowBusy, {0, 0, 0},
+        CmdShutdown, "server", "Synchronously saves the database(s) to disk and shuts down the "
+        "Redis server.", "O(N) when saving, where N is the total number of keys in all databases "
+        "when saving data, otherwise O(1)"),
+    Cmd("debug", -2, kAdmin | kNoScript | kLS, {0, 0, 0}, CmdDebug, "server",
+        "A container for debugging commands.", "Depends on subcommand."),
+    Cmd("lastsave", 1, kLS | kFast, {0, 0, 0}, CmdLastSave, "server",
+        "Returns the Unix timestamp of the last successful save to disk.", "O(1)"),
+    Cmd("role", 1, kNoScript | kLS | kFast, {0, 0, 0}, CmdRole, "server",
+        "Returns the replication role.", "O(1)", "2.8.12"),
     Cmd("time", 1, kLS | kFast, {0, 0, 0}, CmdTime, "server", "Returns the server time.",
         "O(1)", "2.6.0"));
 

@@ -1,6 +1,9 @@
 #include "commands/server_state.h"
 
 #include "core/clock.h"
+#include "core/strutil.h"
+
+#include <algorithm>
 
 namespace tessera::commands {
 
@@ -22,6 +25,111 @@ size_t ClientRegistry::Count() const {
 void ClientRegistry::ForEach(const std::function<void(ClientState&)>& f) const {
   std::lock_guard lk(mu_);
   for (auto& [id, c] : clients_) f(*c);
+}
+
+void ServerStats::CountError(std::string_view code) {
+  std::lock_guard lk(errors_mu_);
+  auto it = errors_.find(code);
+  if (it == errors_.end()) {
+    if (errors_.size() >= 128) return;  // Redis caps the distinct error codes it tracks
+    it = errors_.emplace(std::string(code), 0).first;
+  }
+  ++it->second;
+}
+
+std::vector<std::pair<std::string, uint64_t>> ServerStats::ErrorCounts() const {
+  std::lock_guard lk(errors_mu_);
+  return {errors_.begin(), errors_.end()};
+}
+
+void ServerStats::ResetErrors() {
+  std::lock_guard lk(errors_mu_);
+  errors_.clear();
+}
+
+void Slowlog::Record(const std::vector<std::string_view>& args, int64_t duration_us,
+                     const ClientState& client, size_t max_len) {
+  SlowlogEntry e;
+  e.unix_time = NowMs() / 1000;
+  e.duration_us = duration_us;
+  size_t n = std::min<size_t>(args.size(), 32);
+  for (size_t i = 0; i < n; ++i) {
+    if (i == 31 && args.size() > 32) {
+      e.args.push_back(StrCat("... (", args.size() - 31, " more arguments)"));
+      break;
+    }
+    std::string_view a = args[i];
+    if (a.size() > 128) e.args.push_back(StrCat(a.substr(0, 128), "... (", a.size() - 128, " more bytes)"));
+    else e.args.emplace_back(a);
+  }
+  e.addr = client.addr;
+  e.name = client.name();
+  std::lock_guard lk(mu_);
+  e.id = next_id_++;
+  entries_.push_front(std::move(e));
+  while (entries_.size() > max_len) entries_.pop_back();
+}
+
+std::vector<SlowlogEntry> Slowlog::Get(int64_t count) const {
+  std::lock_guard lk(mu_);
+  size_t n = count < 0 ? entries_.size() : std::min(entries_.size(), size_t(count));
+  return {entries_.begin(), entries_.begin() + long(n)};
+}
+
+size_t Slowlog::Len() const {
+  std::lock_guard lk(mu_);
+  return entries_.size();
+}
+
+void Slowlog::Reset() {
+  std::lock_guard lk(mu_);
+  entries_.clear();
+}
+
+void LatencyMonitor::Record(std::string_view event, int64_t latency_ms) {
+  std::lock_guard lk(mu_);
+  auto it = events_.find(event);
+  if (it == events_.end()) it = events_.emplace(std::string(event), LatencyEvent{}).first;
+  LatencyEvent& ev = it->second;
+  int64_t now = NowMs() / 1000;
+  if (!ev.history.empty() && ev.history.back().unix_time == now) {
+    ev.history.back().latency_ms = std::max(ev.history.back().latency_ms, latency_ms);
+  } else {
+    ev.history.push_back({now, latency_ms});
+    if (ev.history.size() > 160) ev.history.erase(ev.history.begin());
+  }
+  ev.max_ms = std::max(ev.max_ms, latency_ms);
+}
+
+std::vector<std::pair<std::string, LatencyEvent>> LatencyMonitor::All() const {
+  std::lock_guard lk(mu_);
+  return {events_.begin(), events_.end()};
+}
+
+bool LatencyMonitor::History(std::string_view event, LatencyEvent* out) const {
+  std::lock_guard lk(mu_);
+  auto it = events_.find(event);
+  if (it == events_.end()) return false;
+  *out = it->second;
+  return true;
+}
+
+size_t LatencyMonitor::Reset(const std::vector<std::string_view>& events) {
+  std::lock_guard lk(mu_);
+  if (events.empty()) {
+    size_t n = events_.size();
+    events_.clear();
+    return n;
+  }
+  size_t n = 0;
+  for (auto e : events) {
+    auto it = events_.find(e);
+    if (it != events_.end()) {
+      events_.erase(it);
+      ++n;
+    }
+  }
+  return n;
 }
 
 ServerState::ServerState(Config& config, storage::Store& store)

@@ -8,6 +8,8 @@
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
+#include <string_view>
 #include <functional>
 #include <map>
 #include <memory>
@@ -32,6 +34,11 @@ struct ClientState {
   bool close_after_reply = false;  // QUIT, CLIENT KILL of self, protocol error
   // False while requirepass is set and the client has not passed AUTH (set on accept).
   bool authenticated = true;
+  // CLIENT REPLY: ON, OFF (no replies), or SKIP (none for the next command).
+  enum class ReplyMode : uint8_t { kOn, kOff, kSkip, kSkipNext } reply_mode = ReplyMode::kOn;
+  bool no_evict = false;  // CLIENT NO-EVICT (kept for the eviction issue)
+  bool no_touch = false;  // CLIENT NO-TOUCH
+  std::string lib_name, lib_ver;  // CLIENT SETINFO
 
   // Read by other threads.
   std::atomic<int64_t> last_interaction_ms{0};
@@ -85,6 +92,26 @@ class ClientRegistry {
   std::map<uint64_t, ClientState*> clients_;  // ordered by id, as CLIENT LIST prints them
 };
 
+// SLOWLOG: the newest commands that ran longer than slowlog-log-slower-than.
+struct SlowlogEntry {
+  uint64_t id;
+  int64_t unix_time;
+  int64_t duration_us;
+  std::vector<std::string> args;  // trimmed as Redis trims them (32 args, 128 bytes each)
+  std::string addr;
+  std::string name;
+};
+
+// LATENCY: per event, the newest samples at or over latency-monitor-threshold (ms).
+struct LatencySample {
+  int64_t unix_time;
+  int64_t latency_ms;
+};
+struct LatencyEvent {
+  std::vector<LatencySample> history;  // at most 160, oldest first
+  int64_t max_ms = 0;
+};
+
 struct ServerStats {
   std::atomic<uint64_t> total_connections{0};
   std::atomic<uint64_t> rejected_connections{0};
@@ -94,6 +121,41 @@ struct ServerStats {
   std::atomic<uint64_t> keyspace_hits{0};
   std::atomic<uint64_t> keyspace_misses{0};
   std::atomic<uint64_t> total_error_replies{0};
+
+  // Error replies by their code ("ERR", "WRONGTYPE", ...), for INFO errorstats.
+  void CountError(std::string_view code);
+  std::vector<std::pair<std::string, uint64_t>> ErrorCounts() const;
+  void ResetErrors();
+
+ private:
+  mutable std::mutex errors_mu_;
+  std::map<std::string, uint64_t, std::less<>> errors_;
+};
+
+class Slowlog {
+ public:
+  void Record(const std::vector<std::string_view>& args, int64_t duration_us,
+              const ClientState& client, size_t max_len);
+  std::vector<SlowlogEntry> Get(int64_t count) const;  // newest first; count < 0: all
+  size_t Len() const;
+  void Reset();
+
+ private:
+  mutable std::mutex mu_;
+  std::deque<SlowlogEntry> entries_;  // newest at the front
+  uint64_t next_id_ = 0;
+};
+
+class LatencyMonitor {
+ public:
+  void Record(std::string_view event, int64_t latency_ms);
+  std::vector<std::pair<std::string, LatencyEvent>> All() const;
+  bool History(std::string_view event, LatencyEvent* out) const;
+  size_t Reset(const std::vector<std::string_view>& events);  // empty: all
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::string, LatencyEvent, std::less<>> events_;
 };
 
 class ServerState {
@@ -103,17 +165,23 @@ class ServerState {
   storage::Store& store() { return store_; }
   ClientRegistry& clients() { return clients_; }
   ServerStats& stats() { return stats_; }
+  Slowlog& slowlog() { return slowlog_; }
+  LatencyMonitor& latency() { return latency_; }
   uint64_t NextClientId() { return next_client_id_.fetch_add(1) + 1; }
   int64_t start_ms() const { return start_ms_; }
   int io_threads = 1;
   std::string executable;
   std::atomic<bool> shutdown_requested{false};
+  // Asks the process to stop as SIGTERM does (set by main; SHUTDOWN calls it).
+  std::function<void()> request_shutdown;
 
  private:
   Config& config_;
   storage::Store& store_;
   ClientRegistry clients_;
   ServerStats stats_;
+  Slowlog slowlog_;
+  LatencyMonitor latency_;
   std::atomic<uint64_t> next_client_id_{0};
   int64_t start_ms_;
 };

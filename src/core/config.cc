@@ -121,6 +121,11 @@ Config::Config() {
                             loglevel_ = std::string(v);
                             return true;
                           }});
+  AddInt("slowlog-log-slower-than", &slowlog_slower_, -1, INT64_MAX, true,
+         "Log commands slower than this many microseconds (-1 = off, 0 = all)");
+  AddInt("slowlog-max-len", &slowlog_max_len_, 0, INT64_MAX, true, "Entries kept by SLOWLOG");
+  AddInt("latency-monitor-threshold", &latency_threshold_, 0, INT64_MAX, true,
+         "Record commands at least this many ms long for LATENCY (0 = off)");
   AddString("requirepass", &requirepass_, true,
             "Password clients must send with AUTH (empty = none)");
   AddString("save", &save_, true, "Accepted for compatibility; no persistence yet");

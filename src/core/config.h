@@ -51,6 +51,9 @@ class Config {
   int64_t proto_max_bulk_len() const { return proto_max_bulk_len_.load(std::memory_order_relaxed); }
   int64_t client_query_buffer_limit() const { return query_buf_limit_.load(std::memory_order_relaxed); }
   int64_t output_buffer_limit() const { return output_buf_limit_.load(std::memory_order_relaxed); }
+  int64_t slowlog_log_slower_than() const { return slowlog_slower_.load(std::memory_order_relaxed); }
+  int64_t slowlog_max_len() const { return slowlog_max_len_.load(std::memory_order_relaxed); }
+  int64_t latency_monitor_threshold() const { return latency_threshold_.load(std::memory_order_relaxed); }
   int64_t hz() const { return std::clamp<int64_t>(hz_.load(std::memory_order_relaxed), 1, 500); }
 
  private:
@@ -88,6 +91,9 @@ class Config {
   std::atomic<int64_t> query_buf_limit_{1024ll * 1024 * 1024};
   std::atomic<int64_t> output_buf_limit_{512ll * 1024 * 1024};
   std::atomic<int64_t> hz_{10};
+  std::atomic<int64_t> slowlog_slower_{10000};
+  std::atomic<int64_t> slowlog_max_len_{128};
+  std::atomic<int64_t> latency_threshold_{0};
   // Redis parameters that are accepted and returned but have no effect here yet.
   std::string save_ = "3600 1 300 100 60 10000";
   std::string appendonly_ = "no";

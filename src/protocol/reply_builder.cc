@@ -23,7 +23,7 @@ void ReplyBuilder::SendSimple(std::string_view s) {
 }
 
 void ReplyBuilder::SendError(std::string_view msg) {
-  error_sent_ = true;
+  ++errors_sent_;
   out_->push_back('-');
   bool has_code = !msg.empty() && msg[0] >= 'A' && msg[0] <= 'Z';
   if (has_code) {
@@ -33,6 +33,7 @@ void ReplyBuilder::SendError(std::string_view msg) {
       if (!(c >= 'A' && c <= 'Z')) has_code = false;
   }
   if (!has_code) out_->append("ERR ");
+  if (error_hook_) error_hook_(error_hook_arg_, has_code ? msg.substr(0, msg.find(' ')) : "ERR");
   size_t start = out_->size();
   out_->append(msg);
   for (size_t i = start; i < out_->size(); ++i)

@@ -43,11 +43,13 @@ class ReplyBuilder {
   void SendEmptyArray() { StartArray(0); }
   void SendBulkArray(const std::string_view* items, size_t n);
 
-  // Errors sent since the last call (INFO errorstats and the commandstats failed_calls).
-  bool TakeErrorFlag() {
-    bool e = error_sent_;
-    error_sent_ = false;
-    return e;
+  // Error replies sent so far (commandstats' failed_calls compares before/after).
+  uint64_t errors_sent() const { return errors_sent_; }
+  // Called with the error code ("ERR", "WRONGTYPE", ...) of every error sent (errorstats).
+  using ErrorHook = void (*)(void* arg, std::string_view code);
+  void set_error_hook(ErrorHook hook, void* arg) {
+    error_hook_ = hook;
+    error_hook_arg_ = arg;
   }
 
  private:
@@ -55,7 +57,9 @@ class ReplyBuilder {
 
   std::string* out_;
   bool resp3_ = false;
-  bool error_sent_ = false;
+  uint64_t errors_sent_ = 0;
+  ErrorHook error_hook_ = nullptr;
+  void* error_hook_arg_ = nullptr;
 };
 
 }  // namespace tessera::protocol

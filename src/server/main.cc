@@ -1,6 +1,7 @@
 // tessera: start-up. Parses the configuration, starts the loops, and waits for SIGINT or
 // SIGTERM, after which it stops accepting, lets replies in flight leave, and exits 0.
 #include <signal.h>
+#include <unistd.h>
 #ifdef TESSERA_WITH_MIMALLOC
 #include <mimalloc.h>
 #endif
@@ -40,6 +41,8 @@ int main(int argc, char** argv) {
 
   server::Server srv(config);
   srv.state().executable = argv[0];
+  // SHUTDOWN takes the same path as SIGTERM: the signal wakes sigwait below.
+  srv.state().request_shutdown = [] { kill(getpid(), SIGTERM); };
   if (!srv.Start(&msg)) {
     TLOG_WARN("%s", msg.c_str());
     return 1;

@@ -17,7 +17,15 @@ namespace {
 
 // Per-connection state kept by the dispatcher.
 struct Session {
-  explicit Session(net::Connection& c) : reply(&c.out) {}
+  explicit Session(net::Connection& c, commands::ServerStats* stats) : reply(&c.out) {
+    reply.set_error_hook(
+        [](void* st, std::string_view code) {
+          auto* s = static_cast<commands::ServerStats*>(st);
+          s->total_error_replies.fetch_add(1, std::memory_order_relaxed);
+          s->CountError(code);
+        },
+        stats);
+  }
   commands::ClientState client;
   protocol::RespParser parser;
   protocol::ReplyBuilder reply;
@@ -85,7 +93,7 @@ bool Server::OnAccept(net::Connection& c, void (*wake)(void*), void* wake_arg) {
   }
   connected_.fetch_add(1);
   stats.total_connections.fetch_add(1);
-  auto* s = new Session(c);
+  auto* s = new Session(c, &stats);
   s->client.id = state_->NextClientId();
   s->client.fd = c.fd;
   s->client.addr = c.peer;
@@ -122,7 +130,6 @@ void Server::OnData(net::Connection& c) {
     }
     if (r == protocol::RespParser::Result::kError) {
       s->reply.SendError(s->parser.error());
-      state_->stats().total_error_replies.fetch_add(1, std::memory_order_relaxed);
       c.close_after_write = true;
       c.in.Consume(c.in.size());
       break;
@@ -132,9 +139,17 @@ void Server::OnData(net::Connection& c) {
     // touched until the next read.
     c.in.Consume(consumed);
     if (s->args.empty()) continue;
+    using Mode = commands::ClientState::ReplyMode;
+    Mode mode = s->client.reply_mode;
+    size_t out_before = c.out.size();
     commands::Dispatch(absl::MakeConstSpan(s->args), ctx);
-    if (s->reply.TakeErrorFlag())
-      state_->stats().total_error_replies.fetch_add(1, std::memory_order_relaxed);
+    // CLIENT REPLY OFF/SKIP: the command ran, its reply is dropped.
+    if ((mode == Mode::kOff && s->client.reply_mode == Mode::kOff) || mode == Mode::kSkip) {
+      c.out.resize(out_before);
+      if (mode == Mode::kSkip && s->client.reply_mode == Mode::kSkip)
+        s->client.reply_mode = Mode::kOn;
+    }
+    if (s->client.reply_mode == Mode::kSkipNext) s->client.reply_mode = Mode::kSkip;
     if (s->client.close_after_reply) {
       c.close_after_write = true;
       break;

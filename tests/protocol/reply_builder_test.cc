@@ -65,14 +65,19 @@ TEST(ReplyBuilderTest, DoublesBoolsVerbatim) {
   EXPECT_EQ(Build(3, f), ",1.5\r\n#t\r\n#f\r\n=9\r\ntxt:hello\r\n");
 }
 
-TEST(ReplyBuilderTest, ErrorFlag) {
+TEST(ReplyBuilderTest, ErrorCountAndHook) {
   std::string out;
   ReplyBuilder b(&out);
+  std::vector<std::string> codes;
+  b.set_error_hook([](void* arg, std::string_view code) {
+    static_cast<std::vector<std::string>*>(arg)->emplace_back(code);
+  }, &codes);
   b.SendOk();
-  EXPECT_FALSE(b.TakeErrorFlag());
-  b.SendError("ERR x");
-  EXPECT_TRUE(b.TakeErrorFlag());
-  EXPECT_FALSE(b.TakeErrorFlag());
+  EXPECT_EQ(b.errors_sent(), 0u);
+  b.SendError("WRONGTYPE Operation");
+  b.SendError("no code");
+  EXPECT_EQ(b.errors_sent(), 2u);
+  EXPECT_EQ(codes, (std::vector<std::string>{"WRONGTYPE", "ERR"}));
 }
 
 }  // namespace
