@@ -411,12 +411,20 @@ void CmdConfigResetStat(CmdArgs, CommandContext& ctx) {
   ctx.reply().SendOk();
 }
 
+// CONFIG REWRITE -- O(1). Reply: OK once the TOML file holds the running configuration.
+void CmdConfigRewrite(CmdArgs, CommandContext& ctx) {
+  std::string err;
+  if (!ctx.server().config().Rewrite(&err)) return ctx.reply().SendError(StrCat("ERR ", err));
+  ctx.reply().SendOk();
+}
+
 void CmdConfigHelp(CmdArgs, CommandContext& ctx) {
   static constexpr std::string_view kLines[] = {
       "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
       "GET <pattern>", "    Return parameters matching the glob-like <pattern> and their values.",
       "SET <directive> <value>", "    Set the configuration <directive> to <value>.",
       "RESETSTAT", "    Reset statistics reported by the INFO command.",
+      "REWRITE", "    Rewrite the configuration file.",
       "HELP", "    Print this help."};
   SendHelp(ctx, kLines);
 }
@@ -612,6 +620,8 @@ TESSERA_REGISTER_COMMANDS(
                    "O(N) when N is the number of configuration parameters provided", "2.0.0"),
                Cmd("resetstat", 2, kAdmin | kNoScript | kLS, {}, CmdConfigResetStat, "server",
                    "Resets the server's statistics.", "O(1)", "2.0.0"),
+               Cmd("rewrite", 2, kAdmin | kNoScript | kLS, {}, CmdConfigRewrite, "server",
+                   "Persists the effective configuration to file.", "O(1)", "2.8.0"),
                Cmd("help", 2, kLS, {}, CmdConfigHelp, "server",
                    "Returns helpful text about the different subcommands.", "O(1)", "5.0.0")}),
     Container("slowlog", -2, 0, "server", "A container for slow log commands.",

@@ -1,5 +1,9 @@
 #include "core/config.h"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
 #include <thread>
 
 #include "CLI/CLI.hpp"
@@ -128,10 +132,105 @@ Config::Config() {
          "Record commands at least this many ms long for LATENCY (0 = off)");
   AddString("requirepass", &requirepass_, true,
             "Password clients must send with AUTH (empty = none)");
-  AddString("save", &save_, true, "Accepted for compatibility; no persistence yet");
-  AddBool("appendonly", &appendonly_, true, "Accepted for compatibility; no persistence yet");
-  AddString("maxmemory-policy", &maxmemory_policy_, true,
-            "Accepted for compatibility; eviction comes in its own issue");
+  // Redis's parameters without meaning here yet (persistence, encodings, eviction tuning,
+  // replication, ...): kind b = yes/no, i = integer, m = memory, s = any string.
+  static const struct {
+    const char* name;
+    const char* def;
+    char kind;
+  } kCompat[] = {
+      {"save", "3600 1 300 100 60 10000", 's'}, {"appendonly", "no", 'b'},
+      {"appendfsync", "everysec", 's'}, {"appendfilename", "appendonly.aof", 's'},
+      {"dir", "/tmp", 's'}, {"dbfilename", "dump.rdb", 's'},
+      {"rdbcompression", "yes", 'b'}, {"rdbchecksum", "yes", 'b'},
+      {"stop-writes-on-bgsave-error", "yes", 'b'}, {"maxmemory-policy", "noeviction", 's'},
+      {"maxmemory-samples", "5", 'i'}, {"maxmemory-eviction-tenacity", "10", 'i'},
+      {"lfu-log-factor", "10", 'i'}, {"lfu-decay-time", "1", 'i'},
+      {"hash-max-listpack-entries", "128", 'i'}, {"hash-max-listpack-value", "64", 'i'},
+      {"hash-max-ziplist-entries", "128", 'i'}, {"hash-max-ziplist-value", "64", 'i'},
+      {"list-max-listpack-size", "-2", 'i'}, {"list-max-ziplist-size", "-2", 'i'},
+      {"list-compress-depth", "0", 'i'}, {"set-max-intset-entries", "512", 'i'},
+      {"zset-max-listpack-entries", "128", 'i'}, {"zset-max-listpack-value", "64", 'i'},
+      {"zset-max-ziplist-entries", "128", 'i'}, {"zset-max-ziplist-value", "64", 'i'},
+      {"hll-sparse-max-bytes", "3000", 'm'}, {"stream-node-max-bytes", "4096", 'm'},
+      {"stream-node-max-entries", "100", 'i'}, {"activerehashing", "yes", 'b'},
+      {"active-expire-effort", "1", 'i'}, {"lazyfree-lazy-eviction", "no", 'b'},
+      {"lazyfree-lazy-expire", "no", 'b'}, {"lazyfree-lazy-server-del", "no", 'b'},
+      {"lazyfree-lazy-user-del", "no", 'b'}, {"lazyfree-lazy-user-flush", "no", 'b'},
+      {"notify-keyspace-events", "", 's'}, {"tcp-keepalive", "300", 'i'},
+      {"tcp-backlog", "511", 'i'}, {"protected-mode", "yes", 'b'},
+      {"replica-read-only", "yes", 'b'}, {"min-replicas-to-write", "0", 'i'},
+      {"min-replicas-max-lag", "10", 'i'}, {"repl-diskless-sync", "yes", 'b'},
+      {"lua-time-limit", "5000", 'i'}, {"busy-reply-threshold", "5000", 'i'},
+      {"latency-tracking", "yes", 'b'}, {"latency-tracking-info-percentiles", "50 99 99.9", 's'},
+      {"activedefrag", "no", 'b'}, {"jemalloc-bg-thread", "yes", 'b'},
+      {"cluster-enabled", "no", 'b'},
+      {"enable-debug-command", "no", 's'}, {"acllog-max-len", "128", 'i'},
+  };
+  for (const auto& c : kCompat)
+    if (!Find(c.name)) AddCompat(c.name, c.def, c.kind);
+  for (const auto& p : params_) defaults_.push_back(p.get());
+}
+
+void Config::AddCompat(std::string name, std::string def, char kind) {
+  std::string* field = &compat_values_.emplace_back(std::move(def));
+  std::string help = "Accepted and stored for compatibility with Redis; no effect here yet";
+  if (kind == 'b') return AddBool(std::move(name), field, true, std::move(help));
+  params_.push_back(Param{name, true, std::move(help),
+                          [this, field] {
+                            std::lock_guard lk(mu_);
+                            return *field;
+                          },
+                          [this, field, kind](std::string_view v, std::string* err) {
+                            int64_t n;
+                            if (kind == 'i' && !ParseInt64(v, &n)) {
+                              *err = "argument couldn't be parsed into an integer";
+                              return false;
+                            }
+                            if (kind == 'm' && !ParseMemory(v)) {
+                              *err = "argument must be a memory value";
+                              return false;
+                            }
+                            std::lock_guard lk(mu_);
+                            *field = std::string(v);
+                            return true;
+                          }});
+}
+
+bool Config::Rewrite(std::string* err) {
+  if (config_file_.empty()) {
+    *err = "The server is running without a config file";
+    return false;
+  }
+  toml::table tbl;
+  try {
+    tbl = toml::parse_file(config_file_);
+  } catch (const toml::parse_error& e) {
+    *err = StrCat("Rewriting config file: ", e.description());
+    return false;
+  }
+  for (size_t i = 0; i < params_.size(); ++i) {
+    const Param& p = params_[i];
+    std::string v = p.get();
+    if (v == defaults_[i] && !tbl.contains(p.name)) continue;
+    int64_t n;
+    if (ParseInt64(v, &n)) tbl.insert_or_assign(p.name, n);
+    else tbl.insert_or_assign(p.name, v);
+  }
+  std::string tmp = config_file_ + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << "# Written by CONFIG REWRITE\n" << tbl << "\n";
+    if (!out) {
+      *err = StrCat("Rewriting config file: ", strerror(errno));
+      return false;
+    }
+  }
+  if (rename(tmp.c_str(), config_file_.c_str()) != 0) {
+    *err = StrCat("Rewriting config file: ", strerror(errno));
+    return false;
+  }
+  return true;
 }
 
 const Config::Param* Config::Find(std::string_view name) const {

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <deque>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -36,6 +37,9 @@ class Config {
   SetResult Set(std::string_view name, std::string_view value, std::string* err,
                 bool at_startup = false);
   std::string config_file() const { return config_file_; }
+  // CONFIG REWRITE: writes the parameters that differ from their defaults (and those the
+  // file already had) back into the TOML file the server started with. False + reason.
+  bool Rewrite(std::string* err);
 
   // Typed values.
   std::string bind() const;
@@ -72,8 +76,12 @@ class Config {
                  std::vector<std::string> allowed = {});
   void AddBool(std::string name, std::string* field, bool mut, std::string help);
   const Param* Find(std::string_view name) const;
+  // Redis parameters that mean nothing here yet: accepted, checked by kind, stored, returned.
+  void AddCompat(std::string name, std::string def, char kind);
 
   std::vector<Param> params_;
+  std::vector<std::string> defaults_;        // each parameter's value at construction
+  std::deque<std::string> compat_values_;    // storage for AddCompat (stable addresses)
   mutable std::mutex mu_;  // guards the string fields
   std::string bind_ = "127.0.0.1";
   std::string io_engine_ = "epoll";
@@ -94,10 +102,7 @@ class Config {
   std::atomic<int64_t> slowlog_slower_{10000};
   std::atomic<int64_t> slowlog_max_len_{128};
   std::atomic<int64_t> latency_threshold_{0};
-  // Redis parameters that are accepted and returned but have no effect here yet.
-  std::string save_ = "3600 1 300 100 60 10000";
-  std::string appendonly_ = "no";
-  std::string maxmemory_policy_ = "noeviction";
+
 };
 
 }  // namespace tessera

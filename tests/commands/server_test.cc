@@ -89,6 +89,18 @@ TEST_P(ServerTest, Config) {
   EXPECT_EQ(Run({"config", "get", "MAXCLIENTS"}), Map(1) + Bulk("MAXCLIENTS") + Bulk("10000"));
 }
 
+TEST_P(ServerTest, CompatibilityParametersAndRewrite) {
+  EXPECT_EQ(Run({"config", "get", "hash-max-listpack-entries"}),
+            Map(1) + Bulk("hash-max-listpack-entries") + Bulk("128"));
+  EXPECT_EQ(Run({"config", "set", "hash-max-listpack-entries", "256", "appendonly", "yes"}), Ok());
+  EXPECT_EQ(Run({"config", "get", "appendonly"}), Map(1) + Bulk("appendonly") + Bulk("yes"));
+  EXPECT_EQ(Run({"config", "set", "maxmemory-samples", "many"}),
+            Err("ERR CONFIG SET failed (possibly related to argument 'maxmemory-samples') - "
+                "argument couldn't be parsed into an integer"));
+  EXPECT_EQ(Run({"config", "set", "save", ""}), Ok());
+  EXPECT_EQ(Run({"config", "rewrite"}), Err("ERR The server is running without a config file"));
+}
+
 TEST_P(ServerTest, Time) {
   std::string t = Run({"time"});
   EXPECT_EQ(t.substr(0, 4), Arr(2));
