@@ -60,6 +60,10 @@ void Dispatch(CmdArgs args, CommandContext& ctx) {
   }
   ctx.set_spec(spec);
   client.last_cmd.store(spec->name.c_str(), std::memory_order_relaxed);
+  if (ctx.server().monitors().active() && !(spec->flags & (kAdmin | kSkipMonitor))) {
+    std::vector<std::string_view> a(args.begin(), args.end());
+    ctx.server().monitors().Feed(client, client.db, a);
+  }
   uint64_t errors_before = ctx.reply().errors_sent();
 #ifndef NDEBUG
   size_t before = ctx.reply().output()->size();

@@ -572,6 +572,15 @@ void CmdDebug(CmdArgs args, CommandContext& ctx) {
                                args[1].substr(0, 128), "'. Try DEBUG HELP."));
 }
 
+// MONITOR -- O(1). Reply: OK, then every command the server runs, one line each.
+void CmdMonitor(CmdArgs, CommandContext& ctx) {
+  if (!ctx.client().monitor) {
+    ctx.server().monitors().Add(&ctx.client());
+    ctx.client().monitor = true;
+  }
+  ctx.reply().SendOk();
+}
+
 // LASTSAVE -- O(1). Reply: the time of the last save: start-up, as nothing is saved yet.
 void CmdLastSave(CmdArgs, CommandContext& ctx) {
   ctx.reply().SendLong(ctx.server().start_ms() / 1000);
@@ -648,6 +657,8 @@ TESSERA_REGISTER_COMMANDS(
         "when saving data, otherwise O(1)"),
     Cmd("debug", -2, kAdmin | kNoScript | kLS, {0, 0, 0}, CmdDebug, "server",
         "A container for debugging commands.", "Depends on subcommand."),
+    Cmd("monitor", 1, kAdmin | kNoScript | kLS, {0, 0, 0}, CmdMonitor, "server",
+        "Listens for all requests received by the server in real-time.", "O(1)"),
     Cmd("lastsave", 1, kLS | kFast, {0, 0, 0}, CmdLastSave, "server",
         "Returns the Unix timestamp of the last successful save to disk.", "O(1)"),
     Cmd("role", 1, kNoScript | kLS | kFast, {0, 0, 0}, CmdRole, "server",

@@ -4,6 +4,7 @@
 #include "core/strutil.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace tessera::commands {
 
@@ -130,6 +131,82 @@ size_t LatencyMonitor::Reset(const std::vector<std::string_view>& events) {
     }
   }
   return n;
+}
+
+void MonitorHub::Add(ClientState* c) {
+  std::lock_guard lk(mu_);
+  monitors_.push_back({c, {}});
+  count_.store(int(monitors_.size()));
+}
+
+void MonitorHub::Remove(ClientState* c) {
+  std::lock_guard lk(mu_);
+  monitors_.erase(std::remove_if(monitors_.begin(), monitors_.end(),
+                                 [c](const Monitor& m) { return m.client == c; }),
+                  monitors_.end());
+  count_.store(int(monitors_.size()));
+}
+
+namespace {
+// Redis's sdscatrepr: a quoted string with \n \r \t \a \b \" \\ and \xHH escapes.
+void AppendRepr(std::string* out, std::string_view s) {
+  static const char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  for (unsigned char c : s) {
+    switch (c) {
+      case '\\': out->append("\\\\"); break;
+      case '"': out->append("\\\""); break;
+      case '\n': out->append("\\n"); break;
+      case '\r': out->append("\\r"); break;
+      case '\t': out->append("\\t"); break;
+      case '\a': out->append("\\a"); break;
+      case '\b': out->append("\\b"); break;
+      default:
+        if (c >= 0x20 && c < 0x7f) {
+          out->push_back(char(c));
+        } else {
+          out->append("\\x");
+          out->push_back(kHex[c >> 4]);
+          out->push_back(kHex[c & 15]);
+        }
+    }
+  }
+  out->push_back('"');
+}
+}  // namespace
+
+void MonitorHub::Feed(const ClientState& from, int db, const std::vector<std::string_view>& args) {
+  int64_t us = NowUs();
+  char ts[48];
+  snprintf(ts, sizeof(ts), "+%lld.%06lld [", static_cast<long long>(us / 1000000),
+           static_cast<long long>(us % 1000000));
+  std::string line = StrCat(ts, db, " ", from.addr, "]");
+  for (auto a : args) {
+    line.push_back(' ');
+    AppendRepr(&line, a);
+  }
+  line.append("\r\n");
+  std::vector<std::function<void()>> wakes;
+  {
+    std::lock_guard lk(mu_);
+    for (auto& m : monitors_) {
+      if (m.client == &from) continue;
+      m.pending.append(line);
+      if (m.client->wake) wakes.push_back(m.client->wake);
+    }
+  }
+  for (auto& w : wakes) w();
+}
+
+bool MonitorHub::Drain(ClientState* c, std::string* out) {
+  std::lock_guard lk(mu_);
+  for (auto& m : monitors_) {
+    if (m.client != c || m.pending.empty()) continue;
+    out->append(m.pending);
+    m.pending.clear();
+    return true;
+  }
+  return false;
 }
 
 ServerState::ServerState(Config& config, storage::Store& store)

@@ -38,6 +38,7 @@ struct ClientState {
   enum class ReplyMode : uint8_t { kOn, kOff, kSkip, kSkipNext } reply_mode = ReplyMode::kOn;
   bool no_evict = false;  // CLIENT NO-EVICT (kept for the eviction issue)
   bool no_touch = false;  // CLIENT NO-TOUCH
+  bool monitor = false;   // MONITOR
   std::string lib_name, lib_ver;  // CLIENT SETINFO
 
   // Read by other threads.
@@ -158,6 +159,28 @@ class LatencyMonitor {
   std::map<std::string, LatencyEvent, std::less<>> events_;
 };
 
+// MONITOR: every command run is formatted once and queued for each monitoring client; the
+// monitor's loop is woken and moves the text into its output (Drain), on its own thread.
+class MonitorHub {
+ public:
+  void Add(ClientState* c);
+  void Remove(ClientState* c);
+  bool active() const { return count_.load(std::memory_order_relaxed) > 0; }
+  // Formats `args` as Redis's MONITOR line and queues it for every monitor.
+  void Feed(const ClientState& from, int db, const std::vector<std::string_view>& args);
+  // Appends what is queued for c to *out; false when nothing was.
+  bool Drain(ClientState* c, std::string* out);
+
+ private:
+  struct Monitor {
+    ClientState* client;
+    std::string pending;
+  };
+  std::mutex mu_;
+  std::vector<Monitor> monitors_;
+  std::atomic<int> count_{0};
+};
+
 class ServerState {
  public:
   ServerState(Config& config, storage::Store& store);
@@ -166,6 +189,7 @@ class ServerState {
   ClientRegistry& clients() { return clients_; }
   ServerStats& stats() { return stats_; }
   Slowlog& slowlog() { return slowlog_; }
+  MonitorHub& monitors() { return monitors_; }
   LatencyMonitor& latency() { return latency_; }
   uint64_t NextClientId() { return next_client_id_.fetch_add(1) + 1; }
   int64_t start_ms() const { return start_ms_; }
@@ -182,6 +206,7 @@ class ServerState {
   ServerStats stats_;
   Slowlog slowlog_;
   LatencyMonitor latency_;
+  MonitorHub monitors_;
   std::atomic<uint64_t> next_client_id_{0};
   int64_t start_ms_;
 };

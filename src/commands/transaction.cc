@@ -12,6 +12,10 @@
 namespace tessera::commands {
 
 void ResetTransaction(ServerState& server, ClientState& client) {
+  if (client.monitor) {  // a connection's end (or RESET) also ends its MONITOR
+    server.monitors().Remove(&client);
+    client.monitor = false;
+  }
   client.in_multi = false;
   client.multi_error = false;
   client.queue.clear();

@@ -20,6 +20,9 @@ class Dispatcher {
   // Periodic check (about every 100 ms) on each live connection: return true to close it
   // (idle timeout, CLIENT KILL from another thread).
   virtual bool ShouldClose(Connection& c, int64_t now_ms) = 0;
+  // Called for each connection when its loop is woken: may append output produced by other
+  // threads (MONITOR); true when it did, so the loop writes it.
+  virtual bool Poll(Connection& c) = 0;
   // The connection is gone; release the session.
   virtual void OnClose(Connection& c) = 0;
   // Bytes written to a client (statistics).

@@ -243,8 +243,10 @@ class EpollLoop final : public EventLoop {
   void Sweep() {
     int64_t now = MonotonicMs();
     std::vector<Connection*> doomed;
-    for (auto& [fd, c] : conns_)
+    for (auto& [fd, c] : conns_) {
       if (d_->ShouldClose(*c, now)) doomed.push_back(c.get());
+      else if (d_->Poll(*c)) (c->close_now ? doomed.push_back(c.get()) : pending_flush_.push_back(fd));
+    }
     for (Connection* c : doomed) Close(c);
   }
 

@@ -173,6 +173,16 @@ bool Server::ShouldClose(net::Connection& c, int64_t now_ms) {
   return timeout > 0 && now_ms - c.last_active_ms > timeout * 1000;
 }
 
+bool Server::Poll(net::Connection& c) {
+  auto* s = static_cast<Session*>(c.session);
+  if (!s->client.monitor || !state_->monitors().Drain(&s->client, &c.out)) return false;
+  if (int64_t(c.out.size() - c.out_off) > config_.output_buffer_limit()) {
+    TLOG_WARN("closing monitor %s: output over client-output-buffer-limit", c.peer.c_str());
+    c.close_now = true;
+  }
+  return true;
+}
+
 void Server::OnClose(net::Connection& c) {
   auto* s = static_cast<Session*>(c.session);
   if (!s) return;

@@ -35,6 +35,7 @@ class Server final : public net::Dispatcher {
   bool OnAccept(net::Connection& c, void (*wake)(void*), void* wake_arg) override;
   void OnData(net::Connection& c) override;
   bool ShouldClose(net::Connection& c, int64_t now_ms) override;
+  bool Poll(net::Connection& c) override;
   void OnClose(net::Connection& c) override;
   void OnWritten(net::Connection& c, size_t n) override;
 
