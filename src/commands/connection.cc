@@ -329,6 +329,41 @@ void CmdClientUnblock(CmdArgs args, CommandContext& ctx) {
   ctx.reply().SendLong(0);
 }
 
+// CLIENT PAUSE timeout [WRITE|ALL] -- O(1). Reply: OK.
+void CmdClientPause(CmdArgs args, CommandContext& ctx) {
+  int64_t ms;
+  if (!ParseInt64(args[2], &ms))
+    return ctx.reply().SendError("ERR timeout is not an integer or out of range");
+  if (ms < 0) return ctx.reply().SendError(errors::kTimeoutNegative);
+  bool all = true;
+  if (args.size() == 4) {
+    if (EqualsIgnoreCase(args[3], "WRITE")) all = false;
+    else if (!EqualsIgnoreCase(args[3], "ALL"))
+      return ctx.reply().SendError("ERR CLIENT PAUSE mode must be WRITE or ALL");
+  } else if (args.size() > 4) {
+    return ctx.reply().SendError(errors::kSyntax);
+  }
+  int64_t end = NowMs() + ms;
+  auto& st = ctx.server();
+  // As Redis: a pause already in force is only ever extended, and ALL wins over WRITE.
+  if (st.Paused(NowMs())) {
+    all = all || st.pause_all.load();
+    end = std::max(end, st.pause_end_ms.load());
+  }
+  st.pause_all.store(all);
+  st.pause_end_ms.store(end);
+  ctx.reply().SendOk();
+}
+
+// CLIENT UNPAUSE -- O(N). Reply: OK. Paused clients resume at once.
+void CmdClientUnpause(CmdArgs, CommandContext& ctx) {
+  ctx.server().pause_end_ms.store(0);
+  ctx.server().clients().ForEach([](ClientState& c) {
+    if (c.wake) c.wake();
+  });
+  ctx.reply().SendOk();
+}
+
 void CmdClientHelp(CmdArgs, CommandContext& ctx) {
   static constexpr std::string_view kLines[] = {
       "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
@@ -376,6 +411,11 @@ TESSERA_REGISTER_COMMANDS(
                Cmd("kill", -3, kAdmin | kConn, {}, CmdClientKill, "connection",
                    "Terminates open connections.", "O(N) where N is the number of client connections",
                    "2.4.0"),
+               Cmd("pause", -3, kAdmin | kConn, {}, CmdClientPause, "connection",
+                   "Suspends commands processing.", "O(1)", "3.0.0"),
+               Cmd("unpause", 2, kAdmin | kConn, {}, CmdClientUnpause, "connection",
+                   "Resumes processing commands from paused clients.",
+                   "O(N) Where N is the number of paused clients", "6.2.0"),
                Cmd("reply", 3, kConn, {}, CmdClientReply, "connection",
                    "Instructs the server whether to reply to commands.", "O(1)", "3.2.0"),
                Cmd("no-evict", 3, kAdmin | kConn, {}, CmdClientNoEvict, "connection",

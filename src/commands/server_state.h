@@ -199,6 +199,14 @@ class ServerState {
   // Asks the process to stop as SIGTERM does (set by main; SHUTDOWN calls it).
   std::function<void()> request_shutdown;
 
+  // CLIENT PAUSE: until pause_end_ms, commands that write (WRITE mode) or all commands (ALL)
+  // wait in their connection's input; the active expiry cycle waits too.
+  std::atomic<int64_t> pause_end_ms{0};
+  std::atomic<bool> pause_all{false};
+  bool Paused(int64_t now_ms) const {
+    return pause_end_ms.load(std::memory_order_relaxed) > now_ms;
+  }
+
  private:
   Config& config_;
   storage::Store& store_;

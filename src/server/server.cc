@@ -30,7 +30,21 @@ struct Session {
   protocol::RespParser parser;
   protocol::ReplyBuilder reply;
   std::vector<std::string_view> args;
+  bool paused_input = false;  // a command waits in the input for CLIENT PAUSE to end
+  size_t unconsumed = 0;      // input left after the last OnData (counted already)
 };
+
+// Whether CLIENT PAUSE holds this command back: all commands in ALL mode; in WRITE mode
+// those that may write. The pausing connection's CLIENT UNPAUSE always gets through.
+bool HeldByPause(const commands::ServerState& st, const std::vector<std::string_view>& args) {
+  const commands::CommandSpec* spec = commands::Registry::Global().Find(args[0]);
+  if (!spec) return false;
+  if (!spec->subcommands.empty() && args.size() > 1)
+    if (const auto* sub = commands::FindSubcommand(*spec, args[1])) spec = sub;
+  if (spec->name == "client|unpause") return false;
+  if (st.pause_all.load()) return true;
+  return spec->flags & (commands::kWrite | commands::kMayReplicate);
+}
 
 }  // namespace
 
@@ -62,7 +76,8 @@ bool Server::Start(std::string* err) {
 void Server::Cron() {
   while (!stopping_.load()) {
     int64_t hz = std::max<int64_t>(1, config_.hz());
-    store_->ActiveExpireCycle(250000 / hz);  // 25% of each period, as Redis
+    // 25% of each period, as Redis; nothing expires while clients are paused
+    if (!state_->Paused(NowMs())) store_->ActiveExpireCycle(250000 / hz);
     store_->RefreshUsedMemory();
     std::this_thread::sleep_for(std::chrono::milliseconds(1000 / hz));
   }
@@ -112,7 +127,8 @@ void Server::OnData(net::Connection& c) {
   auto* s = static_cast<Session*>(c.session);
   FastClock::Scope clock;  // one real clock read for the whole batch
   commands::CommandContext ctx(*state_, s->client, s->reply);
-  state_->stats().net_input_bytes.fetch_add(c.in.size(), std::memory_order_relaxed);
+  state_->stats().net_input_bytes.fetch_add(c.in.size() - std::min(c.in.size(), s->unconsumed),
+                                            std::memory_order_relaxed);
   int64_t out_limit = config_.output_buffer_limit();
   s->parser.set_max_bulk_len(config_.proto_max_bulk_len());
   while (c.in.size() > 0) {
@@ -135,6 +151,12 @@ void Server::OnData(net::Connection& c) {
       break;
     }
     c.read_hint = 0;
+    if (!s->args.empty() && state_->Paused(FastClock::NowMs()) && HeldByPause(*state_, s->args)) {
+      s->paused_input = true;  // left unconsumed; Poll runs it when the pause ends
+      s->parser.Reset();
+      break;
+    }
+    s->paused_input = false;
     // The arguments stay valid: Consume only moves the read offset; the bytes are not
     // touched until the next read.
     c.in.Consume(consumed);
@@ -161,6 +183,7 @@ void Server::OnData(net::Connection& c) {
     }
   }
   s->client.last_interaction_ms.store(FastClock::NowMs(), std::memory_order_relaxed);
+  s->unconsumed = c.in.size();
   s->client.qbuf.store(c.in.size(), std::memory_order_relaxed);
   s->client.omem.store(c.out.size() - c.out_off, std::memory_order_relaxed);
 }
@@ -175,6 +198,11 @@ bool Server::ShouldClose(net::Connection& c, int64_t now_ms) {
 
 bool Server::Poll(net::Connection& c) {
   auto* s = static_cast<Session*>(c.session);
+  if (s->paused_input && !state_->Paused(NowMs())) {
+    size_t before = c.out.size();
+    OnData(c);  // run what waited for the pause to end
+    if (c.out.size() != before || c.close_after_write) return true;
+  }
   if (!s->client.monitor || !state_->monitors().Drain(&s->client, &c.out)) return false;
   if (int64_t(c.out.size() - c.out_off) > config_.output_buffer_limit()) {
     TLOG_WARN("closing monitor %s: output over client-output-buffer-limit", c.peer.c_str());
