@@ -183,6 +183,8 @@ void CmdCommandGetKeys(CmdArgs args, CommandContext& ctx) {
   for (size_t i : idx) ctx.reply().SendBulk(cmd[i]);
 }
 
+std::string StrFormat2(double d) { return absl::StrFormat("%.2f", d); }
+
 std::string HumanBytes(int64_t n) {
   double d = double(n);
   if (n < 1024) return StrCat(n, "B");
@@ -210,16 +212,25 @@ std::string InfoSection(std::string_view name, CommandContext& ctx) {
     uname(&u);
     line("redis_version", "7.0.15");
     line("tessera_version", "0.1.0");
+    line("redis_git_sha1", "00000000");
+    line("redis_git_dirty", 0);
+    line("redis_build_id", "0");
     line("redis_mode", "standalone");
     line("os", StrCat(u.sysname, " ", u.release, " ", u.machine));
     line("arch_bits", 64);
     line("multiplexing_api", srv.config().io_engine());
+    line("atomicvar_api", "c11-builtin");
+    line("gcc_version", StrCat(__GNUC__, ".", __GNUC_MINOR__, ".", __GNUC_PATCHLEVEL__));
     line("process_id", getpid());
+    line("process_supervised", "no");
+    line("run_id", srv.run_id);
     line("tcp_port", srv.config().port());
+    line("server_time_usec", NowUs());
     int64_t up = (now - srv.start_ms()) / 1000;
     line("uptime_in_seconds", up);
     line("uptime_in_days", up / 86400);
     line("hz", srv.config().hz());
+    line("configured_hz", srv.config().hz());
     line("lru_clock", storage::LruClock());
     line("io_threads_active", srv.io_threads > 1 ? 1 : 0);
     line("executable", srv.executable);
@@ -227,9 +238,18 @@ std::string InfoSection(std::string_view name, CommandContext& ctx) {
   } else if (name == "clients") {
     o = "# Clients\r\n";
     line("connected_clients", srv.clients().Count());
+    line("cluster_connections", 0);
     line("maxclients", srv.config().maxclients());
+    size_t max_in = 0, max_out = 0;
+    srv.clients().ForEach([&](ClientState& c) {
+      max_in = std::max(max_in, c.qbuf.load());
+      max_out = std::max(max_out, c.omem.load());
+    });
+    line("client_recent_max_input_buffer", max_in);
+    line("client_recent_max_output_buffer", max_out);
     line("blocked_clients", 0);
     line("tracking_clients", 0);
+    line("clients_in_timeout_table", 0);
   } else if (name == "memory") {
     o = "# Memory\r\n";
     int64_t used = store.UsedMemory();
@@ -238,42 +258,70 @@ std::string InfoSection(std::string_view name, CommandContext& ctx) {
     line("used_memory_human", HumanBytes(used));
     line("used_memory_rss", rss);
     line("used_memory_rss_human", HumanBytes(rss));
+    int64_t peak = std::max(used, srv.stats().peak_memory.load());
+    line("used_memory_peak", peak);
+    line("used_memory_peak_human", HumanBytes(peak));
+    int64_t sys = int64_t(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGESIZE);
+    line("total_system_memory", sys);
+    line("total_system_memory_human", HumanBytes(sys));
     line("used_memory_dataset", used);
     line("maxmemory", srv.config().maxmemory());
     line("maxmemory_human", HumanBytes(srv.config().maxmemory()));
-    line("maxmemory_policy", "noeviction");
+    auto policy = srv.config().Get("maxmemory-policy");
+    line("maxmemory_policy", policy.empty() ? std::string("noeviction") : policy[0].second);
     line("mem_fragmentation_ratio",
          absl::StrFormat("%.2f", used > 0 ? double(rss) / double(used) : 0.0));
     line("mem_allocator", "mimalloc");
   } else if (name == "persistence") {
     o = "# Persistence\r\n";
     line("loading", 0);
+    line("async_loading", 0);
     line("rdb_changes_since_last_save", 0);
     line("rdb_bgsave_in_progress", 0);
+    line("rdb_last_save_time", srv.start_ms() / 1000);
+    line("rdb_last_bgsave_status", "ok");
     line("aof_enabled", 0);
+    line("aof_rewrite_in_progress", 0);
+    line("aof_last_write_status", "ok");
   } else if (name == "stats") {
     o = "# Stats\r\n";
     auto& st = srv.stats();
     line("total_connections_received", st.total_connections.load());
     line("total_commands_processed", st.total_commands.load());
+    line("instantaneous_ops_per_sec", st.instantaneous_ops.load());
     line("total_net_input_bytes", st.net_input_bytes.load());
     line("total_net_output_bytes", st.net_output_bytes.load());
+    line("instantaneous_input_kbps",
+         StrFormat2(double(st.instantaneous_input_bps.load()) / 1024));
+    line("instantaneous_output_kbps",
+         StrFormat2(double(st.instantaneous_output_bps.load()) / 1024));
     line("rejected_connections", st.rejected_connections.load());
     line("expired_keys", store.ExpiredKeys());
     line("evicted_keys", 0);
     line("keyspace_hits", st.keyspace_hits.load());
     line("keyspace_misses", st.keyspace_misses.load());
+    line("pubsub_channels", 0);
+    line("pubsub_patterns", 0);
+    line("total_blocking_keys", 0);
     line("total_error_replies", st.total_error_replies.load());
   } else if (name == "replication") {
     o = "# Replication\r\n";
     line("role", "master");
     line("connected_slaves", 0);
+    line("master_failover_state", "no-failover");
+    line("master_replid", srv.replid);
+    line("master_replid2", std::string(40, '0'));
+    line("master_repl_offset", 0);
+    line("second_repl_offset", -1);
+    line("repl_backlog_active", 0);
   } else if (name == "cpu") {
     o = "# CPU\r\n";
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     line("used_cpu_sys", absl::StrFormat("%.6f", ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6));
     line("used_cpu_user", absl::StrFormat("%.6f", ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6));
+    line("used_cpu_sys_children", "0.000000");
+    line("used_cpu_user_children", "0.000000");
   } else if (name == "commandstats") {
     o = "# Commandstats\r\n";
     auto emit = [&](const CommandSpec& s) {

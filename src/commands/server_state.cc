@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <random>
 
 namespace tessera::commands {
 
@@ -209,7 +210,18 @@ bool MonitorHub::Drain(ClientState* c, std::string* out) {
   return false;
 }
 
+namespace {
+std::string RandomHex40() {
+  static const char kHex[] = "0123456789abcdef";
+  std::random_device rd;
+  std::string s(40, '0');
+  for (char& c : s) c = kHex[rd() & 15];
+  return s;
+}
+}  // namespace
+
 ServerState::ServerState(Config& config, storage::Store& store)
-    : config_(config), store_(store), start_ms_(NowMs()) {}
+    : run_id(RandomHex40()), replid(RandomHex40()), config_(config), store_(store),
+      start_ms_(NowMs()) {}
 
 }  // namespace tessera::commands

@@ -122,6 +122,11 @@ struct ServerStats {
   std::atomic<uint64_t> keyspace_hits{0};
   std::atomic<uint64_t> keyspace_misses{0};
   std::atomic<uint64_t> total_error_replies{0};
+  // Sampled by the cron (Redis averages 16 samples of 100 ms).
+  std::atomic<int64_t> instantaneous_ops{0};
+  std::atomic<int64_t> instantaneous_input_bps{0};
+  std::atomic<int64_t> instantaneous_output_bps{0};
+  std::atomic<int64_t> peak_memory{0};
 
   // Error replies by their code ("ERR", "WRONGTYPE", ...), for INFO errorstats.
   void CountError(std::string_view code);
@@ -194,6 +199,8 @@ class ServerState {
   uint64_t NextClientId() { return next_client_id_.fetch_add(1) + 1; }
   int64_t start_ms() const { return start_ms_; }
   int io_threads = 1;
+  std::string run_id;          // 40 hex characters, new at every start (INFO server)
+  std::string replid;          // INFO replication's master_replid
   std::string executable;
   std::atomic<bool> shutdown_requested{false};
   // Asks the process to stop as SIGTERM does (set by main; SHUTDOWN calls it).

@@ -74,7 +74,32 @@ bool Server::Start(std::string* err) {
 }
 
 void Server::Cron() {
+  // instantaneous_*: the mean of the last 16 samples of 100 ms, as Redis computes them
+  constexpr int kSamples = 16;
+  int64_t ops[kSamples] = {0}, in[kSamples] = {0}, out[kSamples] = {0};
+  int idx = 0;
+  int64_t last_ms = MonotonicMs();
+  auto& st = state_->stats();
+  uint64_t last_ops = st.total_commands.load(), last_in = st.net_input_bytes.load(),
+           last_out = st.net_output_bytes.load();
   while (!stopping_.load()) {
+    int64_t now = MonotonicMs();
+    if (now - last_ms >= 100) {
+      double secs = double(now - last_ms) / 1000.0;
+      uint64_t o = st.total_commands.load(), i = st.net_input_bytes.load(),
+               w = st.net_output_bytes.load();
+      ops[idx] = int64_t(double(o - last_ops) / secs);
+      in[idx] = int64_t(double(i - last_in) / secs);
+      out[idx] = int64_t(double(w - last_out) / secs);
+      idx = (idx + 1) % kSamples;
+      last_ops = o, last_in = i, last_out = w, last_ms = now;
+      int64_t so = 0, si = 0, sw = 0;
+      for (int k = 0; k < kSamples; ++k) so += ops[k], si += in[k], sw += out[k];
+      st.instantaneous_ops.store(so / kSamples);
+      st.instantaneous_input_bps.store(si / kSamples);
+      st.instantaneous_output_bps.store(sw / kSamples);
+      st.peak_memory.store(std::max(st.peak_memory.load(), store_->CachedUsedMemory()));
+    }
     int64_t hz = std::max<int64_t>(1, config_.hz());
     // 25% of each period, as Redis; nothing expires while clients are paused
     if (!state_->Paused(NowMs())) store_->ActiveExpireCycle(250000 / hz);
