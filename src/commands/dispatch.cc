@@ -70,7 +70,9 @@ void Dispatch(CmdArgs args, CommandContext& ctx) {
 #endif
   uint64_t start = FastClock::Ticks();
   spec->handler(args, ctx);
-  uint64_t took = FastClock::TicksToUs(FastClock::Ticks() - start);
+  uint64_t ticks = FastClock::Ticks() - start;
+  uint64_t took = FastClock::TicksToUs(ticks);
+  spec->stats.latency.Record(uint64_t(double(ticks) * 1000.0 / FastClock::TicksPerUs()));
   const Config& cfg = ctx.server().config();
   int64_t slower = cfg.slowlog_log_slower_than();
   if (slower >= 0 && int64_t(took) >= slower && !(spec->flags & kSkipSlowlog)) {

@@ -58,11 +58,28 @@ struct KeyPos {
   int step = 0;
 };
 
+// A latency histogram for INFO latencystats: log-linear buckets, 8 per power of two of
+// nanoseconds (12.5% resolution), lock-free increments.
+class LatencyHistogram {
+ public:
+  static constexpr int kBuckets = 48 * 8;
+  LatencyHistogram() : counts_(new std::atomic<uint64_t>[kBuckets]()) {}
+  void Record(uint64_t ns);
+  // The value (ns) below which `pct` percent of the samples fall; 0 when empty.
+  uint64_t Percentile(double pct) const;
+  uint64_t Count() const;
+  void Reset();
+
+ private:
+  std::unique_ptr<std::atomic<uint64_t>[]> counts_;
+};
+
 struct CommandStats {
   std::atomic<uint64_t> calls{0};
   std::atomic<uint64_t> usec{0};
   std::atomic<uint64_t> failed{0};    // ran and replied with an error
   std::atomic<uint64_t> rejected{0};  // refused before running (arity, ...)
+  LatencyHistogram latency;
 };
 
 struct CommandSpec {

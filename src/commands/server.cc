@@ -185,6 +185,9 @@ void CmdCommandGetKeys(CmdArgs args, CommandContext& ctx) {
 
 std::string StrFormat2(double d) { return absl::StrFormat("%.2f", d); }
 
+// "50", "99", "99.9": as Redis prints the percentile names (%g).
+std::string FormatPct(double p) { return absl::StrFormat("%g", p); }
+
 std::string HumanBytes(int64_t n) {
   double d = double(n);
   if (n < 1024) return StrCat(n, "B");
@@ -336,6 +339,34 @@ std::string InfoSection(std::string_view name, CommandContext& ctx) {
       emit(*s);
       for (const auto& sub : s->subcommands) emit(sub);
     }
+  } else if (name == "modules") {
+    o = "# Modules\r\n";
+  } else if (name == "cluster") {
+    o = "# Cluster\r\n";
+    line("cluster_enabled", 0);
+  } else if (name == "latencystats") {
+    o = "# Latencystats\r\n";
+    std::vector<double> pcts;
+    auto setting = srv.config().Get("latency-tracking-info-percentiles");
+    std::string list = setting.empty() ? "50 99 99.9" : setting[0].second;
+    for (size_t pos = 0; pos < list.size();) {
+      size_t sp = list.find(' ', pos);
+      double d;
+      if (ParseDouble(list.substr(pos, sp - pos), &d)) pcts.push_back(d);
+      pos = sp == std::string::npos ? list.size() : sp + 1;
+    }
+    auto emit = [&](const CommandSpec& s) {
+      if (s.stats.latency.Count() == 0) return;
+      StrAppend(&o, "latency_percentiles_usec_", s.name, ":");
+      for (size_t i = 0; i < pcts.size(); ++i)
+        StrAppend(&o, i ? "," : "", "p", FormatPct(pcts[i]), "=",
+                  absl::StrFormat("%.3f", double(s.stats.latency.Percentile(pcts[i])) / 1000.0));
+      o += "\r\n";
+    };
+    for (const auto* s : Registry::Global().All()) {
+      emit(*s);
+      for (const auto& sub : s->subcommands) emit(sub);
+    }
   } else if (name == "errorstats") {
     o = "# Errorstats\r\n";
     for (const auto& [code, n] : srv.stats().ErrorCounts())
@@ -354,22 +385,20 @@ std::string InfoSection(std::string_view name, CommandContext& ctx) {
 
 // INFO [section ...] -- O(1). Reply: text (verbatim in RESP3).
 void CmdInfo(CmdArgs args, CommandContext& ctx) {
-  static const std::vector<std::string> kDefault = {"server", "clients", "memory", "persistence",
-                                                    "stats", "replication", "cpu", "keyspace"};
+  // Redis's section order; `default` leaves out commandstats and latencystats.
+  static const std::vector<std::string> kAll = {
+      "server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules",
+      "commandstats", "errorstats", "latencystats", "cluster", "keyspace"};
+  std::vector<std::string> kDefault;
+  for (const auto& n : kAll)
+    if (n != "commandstats" && n != "latencystats") kDefault.push_back(n);
   std::vector<std::string> sections;
   if (args.size() == 1) sections = kDefault;
   for (size_t i = 1; i < args.size(); ++i) {
     std::string s = AsciiLower(args[i]);
-    if (s == "default") {
-      sections.insert(sections.end(), kDefault.begin(), kDefault.end());
-    } else if (s == "all" || s == "everything") {
-      sections.insert(sections.end(), kDefault.begin(), kDefault.end() - 1);
-      sections.push_back("commandstats");
-      sections.push_back("errorstats");
-      sections.push_back("keyspace");
-    } else {
-      sections.push_back(s);
-    }
+    if (s == "default") sections.insert(sections.end(), kDefault.begin(), kDefault.end());
+    else if (s == "all" || s == "everything") sections.insert(sections.end(), kAll.begin(), kAll.end());
+    else sections.push_back(s);
   }
   std::string out;
   std::vector<std::string> seen;
@@ -452,6 +481,7 @@ void CmdConfigResetStat(CmdArgs, CommandContext& ctx) {
       c.stats.usec = 0;
       c.stats.failed = 0;
       c.stats.rejected = 0;
+      c.stats.latency.Reset();
     };
     reset(*s);
     for (const auto& sub : s->subcommands) reset(sub);

@@ -50,6 +50,9 @@ TEST_P(ServerTest, Info) {
   std::string cs = Run({"info", "commandstats"});
   EXPECT_NE(cs.find("cmdstat_set:calls="), std::string::npos);  // stats are process-wide
   EXPECT_EQ(cs.find("# Server"), std::string::npos);
+  std::string lat = Run({"info", "latencystats"});
+  EXPECT_NE(lat.find("latency_percentiles_usec_set:p50="), std::string::npos);
+  EXPECT_NE(lat.find(",p99.9="), std::string::npos);
   std::string mem = Run({"INFO", "memory", "keyspace"});
   EXPECT_NE(mem.find("# Memory"), std::string::npos);
   EXPECT_NE(mem.find("# Keyspace"), std::string::npos);
@@ -105,6 +108,21 @@ TEST_P(ServerTest, Time) {
   std::string t = Run({"time"});
   EXPECT_EQ(t.substr(0, 4), Arr(2));
   EXPECT_EQ(Run({"time", "x"}), WrongArgs("time"));
+}
+
+TEST(LatencyHistogramTest, PercentilesWithinBucketResolution) {
+  LatencyHistogram h;
+  EXPECT_EQ(h.Percentile(50), 0u);
+  for (uint64_t v = 1; v <= 10000; ++v) h.Record(v * 100);  // 100 ns .. 1 ms, uniform
+  EXPECT_EQ(h.Count(), 10000u);
+  for (double p : {50.0, 99.0, 99.9}) {
+    double want = p / 100.0 * 1e6;
+    double got = double(h.Percentile(p));
+    EXPECT_GE(got, want * 0.99) << p;
+    EXPECT_LE(got, want * 1.13) << p;  // 8 buckets per power of two
+  }
+  h.Reset();
+  EXPECT_EQ(h.Count(), 0u);
 }
 
 TEST(RegistryTest, TableIsValid) {
