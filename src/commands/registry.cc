@@ -172,8 +172,12 @@ std::vector<std::string> AclCategories(const CommandSpec& s) {
     out.push_back("@admin");
     out.push_back("@dangerous");
   }
-  if (s.group == "string" || s.group == "generic" || s.group == "connection")
-    out.push_back("@" + (s.group == "generic" ? std::string("keyspace") : s.group));
+  // Redis's doc group -> ACL category of the same family.
+  static constexpr std::pair<std::string_view, std::string_view> kGroupCategory[] = {
+      {"string", "@string"},        {"generic", "@keyspace"}, {"connection", "@connection"},
+      {"bitmap", "@bitmap"},        {"transactions", "@transaction"}};
+  for (auto [group, cat] : kGroupCategory)
+    if (s.group == group) out.emplace_back(cat);
   if (s.flags & kFast) out.push_back("@fast");
   else out.push_back("@slow");
   return out;

@@ -633,6 +633,14 @@ void CmdShutdown(CmdArgs args, CommandContext& ctx) {
 
 // DEBUG SLEEP seconds | DEBUG HELP -- the subcommands tools use; others are refused.
 void CmdDebug(CmdArgs args, CommandContext& ctx) {
+  // As Redis 7: refused unless enable-debug-command allows it (local: loopback peers only).
+  std::string allow = ctx.server().config().enable_debug_command();
+  bool local = ctx.client().addr.rfind("127.", 0) == 0 || ctx.client().addr.rfind("::1", 0) == 0;
+  if (allow == "no" || (allow == "local" && !local))
+    return ctx.reply().SendError(
+        "ERR DEBUG command not allowed. If the enable-debug-command option is set to "
+        "\"local\", you can run it from a local connection, otherwise you need to set this "
+        "option in the configuration file, and then restart the server.");
   if (EqualsIgnoreCase(args[1], "SLEEP") && args.size() == 3) {
     double secs;
     if (!ParseDouble(args[2], &secs) || secs < 0) return ctx.reply().SendError(errors::kNotFloat);

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <thread>
 
+#include <unistd.h>
+
 #include "CLI/CLI.hpp"
 #include "core/strutil.h"
 #include "core/strutil.h"
@@ -141,13 +143,13 @@ Config::Config() {
   } kCompat[] = {
       {"save", "3600 1 300 100 60 10000", 's'}, {"appendonly", "no", 'b'},
       {"appendfsync", "everysec", 's'}, {"appendfilename", "appendonly.aof", 's'},
-      {"dir", "/tmp", 's'}, {"dbfilename", "dump.rdb", 's'},
+      {"dbfilename", "dump.rdb", 's'},
       {"rdbcompression", "yes", 'b'}, {"rdbchecksum", "yes", 'b'},
       {"stop-writes-on-bgsave-error", "yes", 'b'}, {"maxmemory-policy", "noeviction", 's'},
       {"maxmemory-samples", "5", 'i'}, {"maxmemory-eviction-tenacity", "10", 'i'},
       {"lfu-log-factor", "10", 'i'}, {"lfu-decay-time", "1", 'i'},
-      {"hash-max-listpack-entries", "128", 'i'}, {"hash-max-listpack-value", "64", 'i'},
-      {"hash-max-ziplist-entries", "128", 'i'}, {"hash-max-ziplist-value", "64", 'i'},
+      {"hash-max-listpack-entries", "512", 'i'}, {"hash-max-listpack-value", "64", 'i'},
+      {"hash-max-ziplist-entries", "512", 'i'}, {"hash-max-ziplist-value", "64", 'i'},
       {"list-max-listpack-size", "-2", 'i'}, {"list-max-ziplist-size", "-2", 'i'},
       {"list-compress-depth", "0", 'i'}, {"set-max-intset-entries", "512", 'i'},
       {"zset-max-listpack-entries", "128", 'i'}, {"zset-max-listpack-value", "64", 'i'},
@@ -165,10 +167,14 @@ Config::Config() {
       {"latency-tracking", "yes", 'b'}, {"latency-tracking-info-percentiles", "50 99 99.9", 's'},
       {"activedefrag", "no", 'b'}, {"jemalloc-bg-thread", "yes", 'b'},
       {"cluster-enabled", "no", 'b'},
-      {"enable-debug-command", "no", 's'}, {"acllog-max-len", "128", 'i'},
+      {"acllog-max-len", "128", 'i'},
   };
   for (const auto& c : kCompat)
     if (!Find(c.name)) AddCompat(c.name, c.def, c.kind);
+  char cwd[4096];
+  AddCompat("dir", getcwd(cwd, sizeof(cwd)) ? cwd : "/", 's');  // Redis's default: the cwd
+  AddString("enable-debug-command", &enable_debug_, false,
+            "Allow DEBUG: no, yes, or local (from loopback connections)", {"no", "yes", "local"});
   for (const auto& p : params_) defaults_.push_back(p.get());
 }
 
@@ -260,6 +266,11 @@ Config::SetResult Config::Set(std::string_view name, std::string_view value, std
 std::string Config::bind() const {
   std::lock_guard lk(mu_);
   return bind_;
+}
+
+std::string Config::enable_debug_command() const {
+  std::lock_guard lk(mu_);
+  return enable_debug_;
 }
 
 std::string Config::requirepass() const {

@@ -49,6 +49,7 @@ class Config {
   int shards() const { return int(shards_.load()); }
   std::string io_engine() const;
   std::string requirepass() const;
+  std::string enable_debug_command() const;
   int64_t maxclients() const { return maxclients_.load(std::memory_order_relaxed); }
   int64_t timeout() const { return timeout_.load(std::memory_order_relaxed); }
   int64_t maxmemory() const { return maxmemory_.load(std::memory_order_relaxed); }
@@ -87,6 +88,7 @@ class Config {
   std::string io_engine_ = "epoll";
   std::string loglevel_ = "notice";
   std::string requirepass_;
+  std::string enable_debug_ = "no";
   std::string config_file_;
   std::atomic<int64_t> port_{6379};
   std::atomic<int64_t> databases_{16};

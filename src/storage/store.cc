@@ -16,6 +16,17 @@ bool HeldByThisThread(const Shard* s) {
   return t_held && std::binary_search(t_held->begin(), t_held->end(), s, std::less<const Shard*>());
 }
 
+std::vector<KeyLoc> LocateAll(Db& db, absl::Span<const std::string_view> keys,
+                              std::vector<Shard*>* shards) {
+  std::vector<KeyLoc> locs;
+  locs.reserve(keys.size());
+  for (auto k : keys) {
+    locs.push_back(Locate(db, k));
+    shards->push_back(locs.back().shard);
+  }
+  return locs;
+}
+
 ShardGuard::ShardGuard(Shard& s) : shard_(s) {
   if (!HeldByThisThread(&s)) {
     s.mu.lock();

@@ -153,6 +153,10 @@ inline KeyLoc Locate(Db& db, std::string_view key) {
   return {key, h, &db.ShardFor(h)};
 }
 
+// Locates each key and appends its shard to *shards (for a MultiLock over all of them).
+std::vector<KeyLoc> LocateAll(Db& db, absl::Span<const std::string_view> keys,
+                              std::vector<Shard*>* shards);
+
 // Locks one shard unless this thread already holds it (inside EXEC). Use it instead of
 // locking Shard::mu directly on every command path.
 class ShardGuard {

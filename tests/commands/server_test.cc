@@ -94,7 +94,7 @@ TEST_P(ServerTest, Config) {
 
 TEST_P(ServerTest, CompatibilityParametersAndRewrite) {
   EXPECT_EQ(Run({"config", "get", "hash-max-listpack-entries"}),
-            Map(1) + Bulk("hash-max-listpack-entries") + Bulk("128"));
+            Map(1) + Bulk("hash-max-listpack-entries") + Bulk("512"));
   EXPECT_EQ(Run({"config", "set", "hash-max-listpack-entries", "256", "appendonly", "yes"}), Ok());
   EXPECT_EQ(Run({"config", "get", "appendonly"}), Map(1) + Bulk("appendonly") + Bulk("yes"));
   EXPECT_EQ(Run({"config", "set", "maxmemory-samples", "many"}),

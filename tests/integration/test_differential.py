@@ -25,6 +25,8 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 SCRIPT = HERE / "differential_script.txt"
+# Further scripts (differential_script_*.txt) run after it, in name order, in the same session.
+EXTRA_SCRIPTS = sorted(HERE.glob("differential_script_*.txt"))
 TESSERA_BIN = os.environ.get("TESSERA_BIN", "/work/main/build/tessera")
 REDIS_BIN = os.environ.get("REDIS_SERVER", "/usr/bin/redis-server")
 
@@ -253,7 +255,11 @@ class Line:
 
 def load_script():
     lines = []
-    for n, raw in enumerate(SCRIPT.read_text().splitlines(), 1):
+    numbered = []
+    for path in [SCRIPT] + EXTRA_SCRIPTS:
+        prefix = "" if path == SCRIPT else f"{path.name}:"
+        numbered += [(f"{prefix}{n}", raw) for n, raw in enumerate(path.read_text().splitlines(), 1)]
+    for n, raw in numbered:
         text = raw.strip()
         if not text or text.startswith("#"):
             continue

@@ -65,8 +65,16 @@ def test_slowlog(server):
     assert c.call("CONFIG", "SET", "slowlog-log-slower-than", "10000") == "OK"
 
 
-def test_latency_and_debug_sleep(server):
+def test_debug_needs_enable_debug_command(server):
     c = RawConn(server.port)
+    assert c.call("DEBUG", "SLEEP", "0").startswith("ERR DEBUG command not allowed.")
+    assert c.call("CONFIG", "SET", "enable-debug-command", "yes").endswith(
+        "can't set immutable config")
+
+
+def test_latency_and_debug_sleep(make_server):
+    srv = make_server("--enable-debug-command", "local")
+    c = RawConn(srv.port)
     assert c.call("LATENCY", "RESET") >= 0
     assert c.call("CONFIG", "SET", "latency-monitor-threshold", "5") == "OK"
     t0 = time.monotonic()

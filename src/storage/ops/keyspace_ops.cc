@@ -10,23 +10,13 @@ namespace tessera::ops::keyspace {
 
 using storage::Entry;
 using storage::KeyLoc;
+using storage::LocateAll;
 using storage::Link;
 using storage::Locate;
 using storage::MultiLock;
 using storage::Shard;
 
 namespace {
-std::vector<KeyLoc> LocateAll(Db& db, absl::Span<const std::string_view> keys,
-                              std::vector<Shard*>* shards) {
-  std::vector<KeyLoc> locs;
-  locs.reserve(keys.size());
-  for (auto k : keys) {
-    locs.push_back(Locate(db, k));
-    shards->push_back(locs.back().shard);
-  }
-  return locs;
-}
-
 uint64_t RandomU64() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
   return rng();

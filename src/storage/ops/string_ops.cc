@@ -174,13 +174,8 @@ void MGet(Db& db, absl::Span<const std::string_view> keys,
           absl::FunctionRef<void(size_t, std::optional<std::string_view>)> out) {
   // All shards the keys live in are held at once, so an MGET never sees half of a
   // concurrent MSET (Redis gives the same guarantee with its single thread).
-  std::vector<KeyLoc> locs;
   std::vector<storage::Shard*> shards;
-  locs.reserve(keys.size());
-  for (auto k : keys) {
-    locs.push_back(Locate(db, k));
-    shards.push_back(locs.back().shard);
-  }
+  std::vector<KeyLoc> locs = storage::LocateAll(db, keys, &shards);
   storage::MultiLock lk(std::move(shards));
   int64_t now = FastClock::NowMs();
   char buf[24];
