@@ -68,8 +68,12 @@ void Dispatch(CmdArgs args, CommandContext& ctx) {
 #ifndef NDEBUG
   size_t before = ctx.reply().output()->size();
 #endif
+  // CLIENT NO-TOUCH: this client's reads leave LRU stamps alone; TOUCH always touches.
+  bool no_touch = client.no_touch && !(spec->flags & kAlwaysTouch);
+  if (no_touch) storage::SetNoTouch(true);
   uint64_t start = FastClock::Ticks();
   spec->handler(args, ctx);
+  if (no_touch) storage::SetNoTouch(false);
   uint64_t ticks = FastClock::Ticks() - start;
   uint64_t took = FastClock::TicksToUs(ticks);
   spec->stats.latency.Record(uint64_t(double(ticks) * 1000.0 / FastClock::TicksPerUs()));

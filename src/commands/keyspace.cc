@@ -336,7 +336,7 @@ TESSERA_REGISTER_COMMANDS(
                    "Returns the reference count of a value of a key.", "O(1)", "2.2.3"),
                Cmd("help", 2, kLoading | kStale, {}, CmdObjectHelp, "generic",
                    "Returns helpful text about the different subcommands.", "O(1)", "6.2.0")}),
-    Cmd("touch", -2, kReadOnly | kFast, {1, -1, 1}, CmdTouch, "generic",
+    Cmd("touch", -2, kReadOnly | kFast | kAlwaysTouch, {1, -1, 1}, CmdTouch, "generic",
         "Returns the number of existing keys out of those specified after updating the time "
         "they were last accessed.", "O(N) where N is the number of keys that will be touched.",
         "3.2.1"),

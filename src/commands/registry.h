@@ -49,6 +49,8 @@ enum CommandFlag : uint32_t {
   // Runs at once inside MULTI instead of being queued (EXEC, DISCARD, MULTI, WATCH, QUIT,
   // RESET), as in Redis's processCommand.
   kNotQueued = 1 << 25,
+  // Updates the keys' access time even for a CLIENT NO-TOUCH client (TOUCH).
+  kAlwaysTouch = 1 << 26,
 };
 
 // Legacy key positions (first, last, step); last < 0 counts from the end. 0,0,0 = no keys.

@@ -10,7 +10,10 @@ namespace tessera::storage {
 namespace {
 std::atomic<uint32_t> g_lru_clock{0};
 thread_local const std::vector<Shard*>* t_held = nullptr;  // sorted; set by HeldShards
+thread_local bool t_no_touch = false;
 }  // namespace
+
+void SetNoTouch(bool on) { t_no_touch = on; }
 
 bool HeldByThisThread(const Shard* s) {
   return t_held && std::binary_search(t_held->begin(), t_held->end(), s, std::less<const Shard*>());
@@ -73,7 +76,7 @@ Link Shard::FindLink(std::string_view key, uint64_t hash, int64_t now_ms) {
     expired_keys.fetch_add(1, std::memory_order_relaxed);
     return Link();
   }
-  e->set_access((e->access() & 0xFF000000u) | LruClock());
+  if (!t_no_touch) e->set_access((e->access() & 0xFF000000u) | LruClock());
   return link;
 }
 

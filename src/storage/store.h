@@ -45,6 +45,9 @@ namespace tessera::storage {
 uint32_t LruClock();
 void UpdateLruClock();
 
+// CLIENT NO-TOUCH: while set on this thread, lookups leave entries' LRU stamps alone.
+void SetNoTouch(bool on);
+
 class Shard {
  public:
   std::mutex mu;
