@@ -61,6 +61,20 @@ void CmdAuth(CmdArgs args, CommandContext& ctx) {
   ctx.reply().SendOk();
 }
 
+// AUTH shows no argument to MONITOR/SLOWLOG; HELLO hides its AUTH user and password.
+void RedactAuth(std::vector<std::string_view>& args) {
+  for (size_t i = 1; i < args.size(); ++i) args[i] = "(redacted)";
+}
+void RedactHello(std::vector<std::string_view>& args) {
+  for (size_t i = 2; i + 2 < args.size(); ++i) {
+    if (EqualsIgnoreCase(args[i], "AUTH")) {
+      args[i + 1] = "(redacted)";
+      args[i + 2] = "(redacted)";
+      i += 2;
+    }
+  }
+}
+
 // PING [message] -- O(1). Reply: PONG, or the message as a bulk string.
 void CmdPing(CmdArgs args, CommandContext& ctx) {
   if (args.size() > 2) return ctx.reply().SendError(errors::WrongArgs("ping"));
@@ -383,13 +397,15 @@ constexpr uint32_t kConn = kNoScript | kLoading | kStale;
 
 TESSERA_REGISTER_COMMANDS(
     connection,
-    Cmd("auth", -2, kNoScript | kLoading | kStale | kFast | kNoAuth | kAllowBusy, {0, 0, 0},
-        CmdAuth, "connection", "Authenticates the connection.",
-        "O(N) where N is the number of passwords defined for the user", "1.0.0"),
+    WithRedact(Cmd("auth", -2, kNoScript | kLoading | kStale | kFast | kNoAuth | kAllowBusy,
+                   {0, 0, 0}, CmdAuth, "connection", "Authenticates the connection.",
+                   "O(N) where N is the number of passwords defined for the user", "1.0.0"),
+               RedactAuth),
     Cmd("ping", -1, kFast, {0, 0, 0}, CmdPing, "connection", "Returns the server's liveliness response.", "O(1)"),
     Cmd("echo", 2, kFast, {0, 0, 0}, CmdEcho, "connection", "Returns the given string.", "O(1)"),
-    Cmd("hello", -1, kConn | kFast | kNoAuth, {0, 0, 0}, CmdHello, "connection",
-        "Handshakes with the Redis server.", "O(1)", "6.0.0"),
+    WithRedact(Cmd("hello", -1, kConn | kFast | kNoAuth, {0, 0, 0}, CmdHello, "connection",
+                   "Handshakes with the Redis server.", "O(1)", "6.0.0"),
+               RedactHello),
     Cmd("select", 2, kLoading | kStale | kFast | kKeyspaceWide, {0, 0, 0}, CmdSelect, "connection",
         "Changes the selected database.", "O(1)"),
     Cmd("quit", -1, kConn | kFast | kNoAuth | kNotQueued, {0, 0, 0}, CmdQuit, "connection",

@@ -62,6 +62,7 @@ void Dispatch(CmdArgs args, CommandContext& ctx) {
   client.last_cmd.store(spec->name.c_str(), std::memory_order_relaxed);
   if (ctx.server().monitors().active() && !(spec->flags & (kAdmin | kSkipMonitor))) {
     std::vector<std::string_view> a(args.begin(), args.end());
+    if (spec->redact) spec->redact(a);
     ctx.server().monitors().Feed(client, client.db, a);
   }
   uint64_t errors_before = ctx.reply().errors_sent();
@@ -81,6 +82,7 @@ void Dispatch(CmdArgs args, CommandContext& ctx) {
   int64_t slower = cfg.slowlog_log_slower_than();
   if (slower >= 0 && int64_t(took) >= slower && !(spec->flags & kSkipSlowlog)) {
     std::vector<std::string_view> a(args.begin(), args.end());
+    if (spec->redact) spec->redact(a);
     ctx.server().slowlog().Record(a, int64_t(took), client, size_t(cfg.slowlog_max_len()));
   }
   int64_t lat = cfg.latency_monitor_threshold();

@@ -84,6 +84,9 @@ struct CommandStats {
   LatencyHistogram latency;
 };
 
+// Replaces secret arguments (passwords) with "(redacted)" in what MONITOR and SLOWLOG show.
+using RedactFn = void (*)(std::vector<std::string_view>& args);
+
 struct CommandSpec {
   std::string name;  // lower case; "config|get" for subcommands
   int arity = 0;     // counts the name; negative = at least -arity
@@ -95,13 +98,14 @@ struct CommandSpec {
   std::string complexity;
   std::string since = "1.0.0";
   std::vector<CommandSpec> subcommands;
+  RedactFn redact = nullptr;
   mutable CommandStats stats;
 
   CommandSpec() = default;
   CommandSpec(const CommandSpec& o)
       : name(o.name), arity(o.arity), flags(o.flags), keys(o.keys), handler(o.handler),
         group(o.group), summary(o.summary), complexity(o.complexity), since(o.since),
-        subcommands(o.subcommands) {}
+        subcommands(o.subcommands), redact(o.redact) {}
 
   bool ArityOk(size_t argc) const {
     return arity >= 0 ? argc == size_t(arity) : argc >= size_t(-arity);
@@ -116,6 +120,11 @@ struct CommandSpec {
 CommandSpec Cmd(std::string name, int arity, uint32_t flags, KeyPos keys, Handler h,
                 std::string group, std::string summary, std::string complexity,
                 std::string since = "1.0.0");
+// `spec` with a redaction hook for its secret arguments.
+inline CommandSpec WithRedact(CommandSpec spec, RedactFn fn) {
+  spec.redact = fn;
+  return spec;
+}
 // A container command (CONFIG, CLIENT, COMMAND) dispatching on its first argument; `root`
 // handles the command sent without a subcommand, where that is allowed (COMMAND).
 CommandSpec Container(std::string name, int arity, uint32_t flags, std::string group,

@@ -121,6 +121,17 @@ TEST_P(AdminTest, MonitorRoleLastsaveShutdownDebug) {
   ASSERT_TRUE(state_.monitors().Drain(&client_, &fed));
   EXPECT_NE(fed.find("[0 127.0.0.1:7000] \"set\" \"m\" \"a b\\n\"\r\n"), std::string::npos) << fed;
   EXPECT_EQ(fed[0], '+');
+  // passwords never reach monitors
+  std::vector<std::string_view> auth = {"auth", "default", "s3cret"};
+  std::vector<std::string_view> hello = {"hello", "3", "AUTH", "default", "s3cret"};
+  Dispatch(absl::MakeConstSpan(auth), octx);
+  Dispatch(absl::MakeConstSpan(hello), octx);
+  fed.clear();
+  ASSERT_TRUE(state_.monitors().Drain(&client_, &fed));
+  EXPECT_EQ(fed.find("s3cret"), std::string::npos) << fed;
+  EXPECT_NE(fed.find("\"auth\" \"(redacted)\" \"(redacted)\""), std::string::npos) << fed;
+  EXPECT_NE(fed.find("\"hello\" \"3\" \"AUTH\" \"(redacted)\" \"(redacted)\""),
+            std::string::npos) << fed;
   ResetTransaction(state_, client_);  // ends the MONITOR too
   EXPECT_FALSE(state_.monitors().active());
 
