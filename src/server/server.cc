@@ -176,7 +176,8 @@ void Server::OnData(net::Connection& c) {
       break;
     }
     c.read_hint = 0;
-    if (!s->args.empty() && state_->Paused(FastClock::NowMs()) && HeldByPause(*state_, s->args)) {
+    if (!s->args.empty() && state_->pause_end_ms.load(std::memory_order_relaxed) != 0 &&
+        state_->Paused(FastClock::NowMs()) && HeldByPause(*state_, s->args)) {
       s->paused_input = true;  // left unconsumed; Poll runs it when the pause ends
       s->parser.Reset();
       break;
