@@ -134,18 +134,29 @@ void Entry::Destroy(Entry* e) {
   free(e);
 }
 
-Entry* Entry::MoveWithMeta(Entry* e, const Spec& meta) {
-  Spec s = meta;
+namespace {
+// A Spec with meta's key and metadata and e's value: shared (moved) or deep-copied.
+Entry::Spec SpecWithValue(const Entry* e, const Entry::Spec& meta, bool deep) {
+  Entry::Spec s = meta;
   s.type = e->type();
   s.enc = e->enc();
   s.mutated = e->mutated();
   switch (e->enc()) {
     case Encoding::kInt: s.int_value = e->int_value(); break;
     case Encoding::kInline: s.str_value = e->inline_value(); break;
-    case Encoding::kHeap: s.heap_value = e->heap_value(); break;
-    case Encoding::kObject: s.object = e->object(); break;
+    case Encoding::kHeap:  // Create copies str_value into a new string; heap_value moves
+      if (deep) s.str_value = *e->heap_value();
+      else s.heap_value = e->heap_value();
+      break;
+    case Encoding::kObject: s.object = deep ? e->object()->Clone() : e->object(); break;
   }
-  Entry* n = Create(s);
+  return s;
+}
+}  // namespace
+
+Entry* Entry::MoveWithMeta(Entry* e, const Spec& meta) {
+  Entry* n = Create(SpecWithValue(e, meta, false));
+  // e no longer owns its value: as an int entry, Destroy/FreeShell free nothing else.
   if (n) e->base()[8] = uint8_t((uint8_t(e->type()) << 4) | uint8_t(Encoding::kInt));
   return n;
 }
@@ -153,17 +164,7 @@ Entry* Entry::MoveWithMeta(Entry* e, const Spec& meta) {
 void Entry::FreeShell(Entry* e) { free(e); }
 
 Entry* Entry::CopyWithMeta(const Entry* e, const Spec& meta) {
-  Spec s = meta;
-  s.type = e->type();
-  s.enc = e->enc();
-  s.mutated = e->mutated();
-  switch (e->enc()) {
-    case Encoding::kInt: s.int_value = e->int_value(); break;
-    case Encoding::kInline: s.str_value = e->inline_value(); break;
-    case Encoding::kHeap: s.str_value = *e->heap_value(); break;  // Create copies it
-    case Encoding::kObject: s.object = e->object()->Clone(); break;
-  }
-  return Create(s);
+  return Create(SpecWithValue(e, meta, true));
 }
 
 size_t Entry::MemoryUsage() const {
