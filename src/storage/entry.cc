@@ -96,7 +96,6 @@ Entry* Entry::Create(const Spec& s) {
   p[9] = uint8_t((s.has_expire ? kHasExpire : 0) | (s.has_mc ? kHasMcMeta : 0) |
                  (long_key ? kLongKey : 0) | (s.mutated ? kMutated : 0));
   p[10] = long_key ? 255 : uint8_t(s.key.size());
-  p[11] = s.tag;
   Store<uint32_t>(p + 12, s.access);
   unsigned char* q = p + kHeader;
   if (s.has_expire) { Store<int64_t>(q, s.expire_at); q += 8; }
@@ -188,7 +187,6 @@ Entry::Spec Entry::MetaSpec() const {
   s.has_mc = has_mc();
   s.mc_flags = mc_flags();
   s.cas = cas();
-  s.tag = tag();
   s.access = access();
   return s;
 }

@@ -7,8 +7,7 @@
 //   [8]       type:4 | enc:4     ValueType / Encoding below
 //   [9]       flags              kHasExpire, kHasMcMeta, kLongKey, kMutated
 //   [10]      key length         when < 255; 255 means a uint32 length follows the options
-//   [11]      hash byte          8 bits of the key's hash (lookups use the 16-bit link tag
-//                                instead; this byte is spare)
+//   [11]      spare              zero (lookups use the 16-bit tags in the chain links)
 //   [12, 16)  access             24-bit LRU clock (seconds) | 8-bit LFU counter
 //   then, only when their flag is set (keys that never use them do not pay for them):
 //             int64  expire_at   absolute Unix time in ms            (kHasExpire)
@@ -73,7 +72,6 @@ class Entry {
     bool has_mc = false;
     uint32_t mc_flags = 0;
     uint64_t cas = 0;
-    uint8_t tag = 0;
     uint32_t access = 0;
     bool mutated = false;
   };
@@ -104,7 +102,6 @@ class Entry {
   bool has_mc() const { return flags() & kHasMcMeta; }
   bool mutated() const { return flags() & kMutated; }
   void set_mutated() { base()[9] |= kMutated; }
-  uint8_t tag() const { return base()[11]; }
   uint32_t access() const { uint32_t a; memcpy(&a, base() + 12, 4); return a; }
   void set_access(uint32_t a) { memcpy(base() + 12, &a, 4); }
 

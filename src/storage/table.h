@@ -39,7 +39,6 @@
 namespace tessera::storage {
 
 uint64_t HashKey(std::string_view key);
-inline uint8_t HashTag(uint64_t h) { return uint8_t(h >> 40); }
 
 // Bits of the hash used as link tags: independent of the shard (top bits) and the bucket
 // (low bits).

@@ -15,7 +15,6 @@ namespace {
 
 Entry* MakeEntry(const std::string& key, const std::string& value) {
   Entry::Spec s = ops::string::MakeStringSpec(key, value);
-  s.tag = HashTag(HashKey(key));
   return Entry::Create(s);
 }
 

@@ -227,7 +227,6 @@ bool Copy(Db& src_db, std::string_view src, Db& dst_db, std::string_view dst, bo
   if (!e || (dst_exists && !replace)) return false;
   Entry::Spec meta = e->MetaSpec();
   meta.key = dst;
-  meta.tag = storage::HashTag(d.hash);
   meta.has_mc = false;
   Entry* copy = Entry::CopyWithMeta(e, meta);
   if (Link dlink = d.shard->FindLink(dst, d.hash, now)) d.shard->Replace(dlink, copy);
@@ -282,7 +281,6 @@ OpStatus Rename(Db& db, std::string_view src, std::string_view dst, bool nx) {
   if (Link dlink = d.shard->FindLink(dst, d.hash, now)) d.shard->Erase(dlink);
   Entry::Spec meta = e->MetaSpec();
   meta.key = dst;
-  meta.tag = storage::HashTag(d.hash);
   Entry* moved = Entry::MoveWithMeta(e, meta);
   Entry::FreeShell(e);
   d.shard->Insert(moved, d.hash);

@@ -21,19 +21,12 @@ namespace {
 // Creates the entry for spec at loc, replacing the current one if present (link is set). The
 // entry gets the deadline expire_at (0 = none).
 void StoreSpec(const KeyLoc& loc, Link link, Entry::Spec& spec, int64_t expire_at) {
-  spec.tag = storage::HashTag(loc.hash);
   spec.access = storage::LruClock();
   spec.has_expire = expire_at > 0;
   spec.expire_at = expire_at;
   Entry* e = Entry::Create(spec);
   if (link) loc.shard->Replace(link, e);
   else loc.shard->Insert(e, loc.hash);
-}
-
-// The local name the ops below use for StoreString.
-void Store(const KeyLoc& loc, Link link, std::string_view value, int64_t expire_at,
-           bool mutated = false) {
-  StoreString(loc, link, value, expire_at, mutated);
 }
 
 void StoreInt(const KeyLoc& loc, Link link, int64_t v) {
@@ -48,7 +41,6 @@ void StoreInt(const KeyLoc& loc, Link link, int64_t v) {
   spec.type = ValueType::kString;
   spec.enc = Encoding::kInt;
   spec.int_value = v;
-  spec.tag = storage::HashTag(loc.hash);
   spec.access = storage::LruClock();
   spec.has_mc = false;
   Entry* e = Entry::Create(spec);
@@ -138,7 +130,7 @@ OpResult<SetOutcome> Set(Db& db, std::string_view key, std::string_view value,
     return out;
   int64_t expire_at = p.expire_at_ms;
   if (p.keep_ttl && link) expire_at = (*link)->expire_at();
-  Store(loc, link, value, expire_at);
+  StoreString(loc, link, value, expire_at);
   out.applied = true;
   return out;
 }
@@ -201,7 +193,7 @@ bool MSet(Db& db, absl::Span<const std::string_view> kv, bool only_if_none_exist
   }
   for (size_t i = 0; i < locs.size(); ++i) {
     Link link = locs[i].shard->FindLink(locs[i].key, locs[i].hash, now);
-    Store(locs[i], link, kv[2 * i + 1], 0);
+    StoreString(locs[i], link, kv[2 * i + 1], 0);
   }
   return true;
 }
@@ -213,7 +205,7 @@ OpResult<int64_t> Append(Db& db, std::string_view key, std::string_view value,
   Link link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
   if (!link) {
     if (int64_t(value.size()) > max_len) return OpStatus::kStringTooLong;
-    Store(loc, Link(), value, 0);
+    StoreString(loc, Link(), value, 0);
     return int64_t(value.size());
   }
   Entry* e = *link;
@@ -233,7 +225,7 @@ OpResult<int64_t> Append(Db& db, std::string_view key, std::string_view value,
   std::string joined;
   joined.reserve(size_t(total));
   joined.append(cur).append(value);
-  Store(loc, link, joined, e->expire_at(), true);
+  StoreString(loc, link, joined, e->expire_at(), true);
   return total;
 }
 
@@ -287,7 +279,7 @@ OpResult<std::string> IncrByFloat(Db& db, std::string_view key, long double delt
   long double v = cur + delta;
   if (std::isnan(v) || std::isinf(v)) return OpStatus::kNanOrInfinity;
   std::string text = FormatLongDoubleHuman(v);
-  Store(loc, link, text, expire_at);
+  StoreString(loc, link, text, expire_at);
   return text;
 }
 
@@ -327,7 +319,7 @@ OpResult<int64_t> SetRange(Db& db, std::string_view key, int64_t offset,
     if (offset > max_len - int64_t(value.size())) return OpStatus::kStringTooLong;
     std::string s(size_t(offset), '\0');
     s.append(value);
-    Store(loc, Link(), s, 0, true);
+    StoreString(loc, Link(), s, 0, true);
     return int64_t(s.size());
   }
   Entry* e = *link;
@@ -350,7 +342,7 @@ OpResult<int64_t> SetRange(Db& db, std::string_view key, int64_t offset,
   std::string s(cur);
   if (s.size() < need) s.resize(need, '\0');
   s.replace(size_t(offset), value.size(), value);
-  Store(loc, link, s, e->expire_at(), true);
+  StoreString(loc, link, s, e->expire_at(), true);
   return int64_t(s.size());
 }
 
