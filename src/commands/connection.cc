@@ -168,7 +168,7 @@ void CmdQuit(CmdArgs, CommandContext& ctx) {
 
 // RESET -- O(1). Reply: RESET. Back to db 0, RESP2, no name, no transaction or WATCH.
 void CmdReset(CmdArgs, CommandContext& ctx) {
-  ResetTransaction(ctx.server(), ctx.client());
+  ReleaseClient(ctx.server(), ctx.client());
   // back to the default user: authenticated only if it needs no password
   ctx.client().authenticated = ctx.server().config().requirepass().empty();
   ctx.client().db = 0;

@@ -42,9 +42,12 @@ void SendHelp(CommandContext& ctx, const std::string_view (&lines)[N]) {
   for (auto l : lines) ctx.reply().SendSimple(l);
 }
 
-// Ends a MULTI (queued commands dropped) and releases every WATCH of the client. Used by
-// EXEC, DISCARD, RESET and when a connection closes.
+// Releases every WATCH of the client (UNWATCH).
+void Unwatch(ServerState& server, ClientState& client);
+// Ends a MULTI (queued commands dropped) and releases every WATCH (EXEC, DISCARD).
 void ResetTransaction(ServerState& server, ClientState& client);
+// ResetTransaction, and ends a MONITOR: for RESET and when a connection closes.
+void ReleaseClient(ServerState& server, ClientState& client);
 
 // Runs one command: lookup, the central arity (and subcommand) check, the handler, and the
 // statistics. The only entry point from the connection layer and from tests.

@@ -11,14 +11,7 @@
 
 namespace tessera::commands {
 
-void ResetTransaction(ServerState& server, ClientState& client) {
-  if (client.monitor) {  // a connection's end (or RESET) also ends its MONITOR
-    server.monitors().Remove(&client);
-    client.monitor = false;
-  }
-  client.in_multi = false;
-  client.multi_error = false;
-  client.queue.clear();
+void Unwatch(ServerState& server, ClientState& client) {
   for (const auto& [db, key] : client.watched) {
     storage::KeyLoc loc = storage::Locate(server.store().db(db), key);
     storage::ShardGuard lk(*loc.shard);
@@ -28,7 +21,32 @@ void ResetTransaction(ServerState& server, ClientState& client) {
   client.watch_dirty.store(false, std::memory_order_relaxed);
 }
 
+void ResetTransaction(ServerState& server, ClientState& client) {
+  client.in_multi = false;
+  client.multi_error = false;
+  client.queue.clear();
+  Unwatch(server, client);
+}
+
+void ReleaseClient(ServerState& server, ClientState& client) {
+  ResetTransaction(server, client);
+  if (client.monitor) {
+    server.monitors().Remove(&client);
+    client.monitor = false;
+  }
+}
+
 namespace {
+
+// The arguments of a queued command, as views into its buffer.
+void QueuedArgs(const ClientState::QueuedCommand& q, std::vector<std::string_view>* args) {
+  args->clear();
+  size_t off = 0;
+  for (uint32_t len : q.lens) {
+    args->emplace_back(q.buf.data() + off, len);
+    off += len;
+  }
+}
 
 // MULTI -- O(1). Reply: OK.
 void CmdMulti(CmdArgs, CommandContext& ctx) {
@@ -55,12 +73,7 @@ std::vector<storage::Shard*> ShardsForExec(CommandContext& ctx) {
   bool everything = false;
   std::vector<std::string_view> args;
   for (const auto& q : c.queue) {
-    args.clear();
-    size_t off = 0;
-    for (uint32_t len : q.lens) {
-      args.emplace_back(q.buf.data() + off, len);
-      off += len;
-    }
+    QueuedArgs(q, &args);
     const CommandSpec* spec = Registry::Global().Find(args[0]);
     if (spec && !spec->subcommands.empty() && args.size() > 1)
       if (const CommandSpec* sub = FindSubcommand(*spec, args[1])) spec = sub;
@@ -111,12 +124,7 @@ void CmdExec(CmdArgs, CommandContext& ctx) {
     ctx.reply().StartArray(queue.size());
     std::vector<std::string_view> args;
     for (const auto& q : queue) {
-      args.clear();
-      size_t off = 0;
-      for (uint32_t len : q.lens) {
-        args.emplace_back(q.buf.data() + off, len);
-        off += len;
-      }
+      QueuedArgs(q, &args);
       Dispatch(absl::MakeConstSpan(args), ctx);
     }
   }
@@ -142,14 +150,7 @@ void CmdWatch(CmdArgs args, CommandContext& ctx) {
 
 // UNWATCH -- O(N) in watched keys. Reply: OK.
 void CmdUnwatch(CmdArgs, CommandContext& ctx) {
-  ClientState& c = ctx.client();
-  bool in_multi = c.in_multi;
-  auto queue = std::move(c.queue);
-  bool err = c.multi_error;
-  ResetTransaction(ctx.server(), c);  // releases the watches; keep the MULTI state as it was
-  c.in_multi = in_multi;
-  c.queue = std::move(queue);
-  c.multi_error = err;
+  Unwatch(ctx.server(), ctx.client());
   ctx.reply().SendOk();
 }
 

@@ -179,7 +179,6 @@ void Server::OnData(net::Connection& c) {
     if (!s->args.empty() && state_->pause_end_ms.load(std::memory_order_relaxed) != 0 &&
         state_->Paused(FastClock::NowMs()) && HeldByPause(*state_, s->args)) {
       s->paused_input = true;  // left unconsumed; Poll runs it when the pause ends
-      s->parser.Reset();
       break;
     }
     s->paused_input = false;
@@ -240,7 +239,7 @@ bool Server::Poll(net::Connection& c) {
 void Server::OnClose(net::Connection& c) {
   auto* s = static_cast<Session*>(c.session);
   if (!s) return;
-  commands::ResetTransaction(*state_, s->client);  // drops its WATCH entries in the shards
+  commands::ReleaseClient(*state_, s->client);  // drops its WATCH entries and MONITOR
   state_->clients().Remove(&s->client);
   connected_.fetch_sub(1);
   delete s;

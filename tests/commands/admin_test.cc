@@ -132,7 +132,11 @@ TEST_P(AdminTest, MonitorRoleLastsaveShutdownDebug) {
   EXPECT_NE(fed.find("\"auth\" \"(redacted)\" \"(redacted)\""), std::string::npos) << fed;
   EXPECT_NE(fed.find("\"hello\" \"3\" \"AUTH\" \"(redacted)\" \"(redacted)\""),
             std::string::npos) << fed;
-  ResetTransaction(state_, client_);  // ends the MONITOR too
+  // a transaction of the monitoring client does not end its MONITOR
+  Run({"multi"});
+  Run({"exec"});
+  EXPECT_TRUE(state_.monitors().active());
+  ReleaseClient(state_, client_);  // as on RESET or disconnect: ends the MONITOR
   EXPECT_FALSE(state_.monitors().active());
 
   EXPECT_EQ(Run({"role"}), Arr(3) + Bulk("master") + Int(0) + Arr(0));

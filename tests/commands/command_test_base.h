@@ -40,7 +40,7 @@ class CommandTest : public ::testing::TestWithParam<int> {
     state_.clients().Add(&client_);
   }
   ~CommandTest() override {
-    ResetTransaction(state_, client_);
+    ReleaseClient(state_, client_);
     state_.clients().Remove(&client_);
   }
 
@@ -64,7 +64,6 @@ class CommandTest : public ::testing::TestWithParam<int> {
     spec.type = storage::ValueType::kList;
     spec.enc = storage::Encoding::kObject;
     spec.object = new FakeList();
-    spec.tag = storage::HashTag(loc.hash);
     std::lock_guard lk(loc.shard->mu);
     loc.shard->Insert(storage::Entry::Create(spec), loc.hash);
   }

@@ -19,7 +19,7 @@ class TransactionTest : public CommandTest {
     Dispatch(absl::MakeConstSpan(views), ctx);
     return out;
   }
-  ~TransactionTest() override { ResetTransaction(state_, other_); }
+  ~TransactionTest() override { ReleaseClient(state_, other_); }
   std::string NullArray() const { return resp3() ? "_\r\n" : "*-1\r\n"; }
 
   ClientState other_;
