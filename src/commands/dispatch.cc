@@ -1,8 +1,8 @@
 // Command dispatch: the one place that turns an argument vector into a handler call.
-#include "core/strutil.h"
 #include "commands/context.h"
 #include "core/clock.h"
 #include "core/errors.h"
+#include "core/strutil.h"
 
 namespace tessera::commands {
 
@@ -75,9 +75,9 @@ void Dispatch(CmdArgs args, CommandContext& ctx) {
   uint64_t start = FastClock::Ticks();
   spec->handler(args, ctx);
   if (no_touch) storage::SetNoTouch(false);
-  uint64_t ticks = FastClock::Ticks() - start;
-  uint64_t took = FastClock::TicksToUs(ticks);
-  spec->stats.latency.Record(uint64_t(double(ticks) * 1000.0 / FastClock::TicksPerUs()));
+  uint64_t took_ns = FastClock::TicksToNs(FastClock::Ticks() - start);
+  uint64_t took = took_ns / 1000;  // microseconds
+  spec->stats.latency.Record(took_ns);
   const Config& cfg = ctx.server().config();
   int64_t slower = cfg.slowlog_log_slower_than();
   if (slower >= 0 && int64_t(took) >= slower && !(spec->flags & kSkipSlowlog)) {

@@ -45,7 +45,9 @@ class FastClock {
   }
   // Ticks per microsecond, calibrated once per process.
   static double TicksPerUs();
-  static uint64_t TicksToUs(uint64_t ticks) { return uint64_t(double(ticks) / TicksPerUs()); }
+  static uint64_t TicksToNs(uint64_t ticks) {
+    return uint64_t(double(ticks) * 1000.0 / TicksPerUs());
+  }
 
   // Reads the real clock and makes this thread's NowMs() derive from it until Release().
   static void Anchor();
