@@ -11,26 +11,6 @@ namespace {
 
 namespace bops = ops::bitmap;
 
-// Redis 7.0's texts for the errors only these commands give.
-constexpr std::string_view kBitOffsetErr = "ERR bit offset is not an integer or out of range";
-constexpr std::string_view kBitValueErr = "ERR bit is not an integer or out of range";
-constexpr std::string_view kBitArgErr = "ERR The bit argument must be 1 or 0.";
-constexpr std::string_view kBitfieldTypeErr =
-    "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but "
-    "i64 is.";
-constexpr std::string_view kOverflowTypeErr = "ERR Invalid OVERFLOW type specified";
-constexpr std::string_view kBitfieldRoErr = "ERR BITFIELD_RO only supports the GET subcommand";
-constexpr std::string_view kBitopNotErr =
-    "ERR BITOP NOT must be called with a single source key.";
-constexpr std::string_view kLcsTypeErr = "ERR The specified keys must contain string values";
-constexpr std::string_view kLcsIdxAndLenErr =
-    "ERR If you want both the length and indexes, please just use IDX.";
-constexpr std::string_view kLcsTooLongErr = "ERR String too long for LCS";
-constexpr std::string_view kLcsLimitErr =
-    "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len";
-constexpr std::string_view kLcsMemoryErr =
-    "ERR Insufficient memory, failed allocating transient memory for LCS";
-
 // A bit offset as Redis's getBitOffsetFromArgument reads it: a strict non-negative integer
 // whose byte lies below proto-max-bulk-len, so that no request can grow a value past the
 // limit. With field_bits > 0 (BITFIELD) "#N" means N * field_bits; the product wraps as
@@ -52,10 +32,10 @@ int64_t MaxBulkLen(CommandContext& ctx) { return ctx.server().config().proto_max
 void CmdSetBit(CmdArgs args, CommandContext& ctx) {
   uint64_t offset;
   if (!ParseBitOffset(args[2], 0, MaxBulkLen(ctx), &offset))
-    return ctx.reply().SendError(kBitOffsetErr);
+    return ctx.reply().SendError(errors::kBitOffset);
   int64_t on;
   if (!ParseInt64(args[3], &on) || (on & ~int64_t(1)) != 0)
-    return ctx.reply().SendError(kBitValueErr);
+    return ctx.reply().SendError(errors::kBitValue);
   auto r = bops::SetBit(ctx.db(), args[1], offset, on == 1);
   if (!r) return ctx.SendStatus(r.status());
   ctx.reply().SendLong(*r);
@@ -65,7 +45,7 @@ void CmdSetBit(CmdArgs args, CommandContext& ctx) {
 void CmdGetBit(CmdArgs args, CommandContext& ctx) {
   uint64_t offset;
   if (!ParseBitOffset(args[2], 0, MaxBulkLen(ctx), &offset))
-    return ctx.reply().SendError(kBitOffsetErr);
+    return ctx.reply().SendError(errors::kBitOffset);
   auto r = bops::GetBit(ctx.db(), args[1], offset);
   if (!r) return ctx.SendStatus(r.status());
   ctx.reply().SendLong(*r);
@@ -106,7 +86,7 @@ void CmdBitCount(CmdArgs args, CommandContext& ctx) {
 void CmdBitPos(CmdArgs args, CommandContext& ctx) {
   int64_t bit;
   if (!ParseInt64(args[2], &bit)) return ctx.reply().SendError(errors::kNotInteger);
-  if (bit != 0 && bit != 1) return ctx.reply().SendError(kBitArgErr);
+  if (bit != 0 && bit != 1) return ctx.reply().SendError(errors::kBitArg);
   bops::BitPosArgs a;
   a.bit = int(bit);
   size_t n = args.size();
@@ -136,7 +116,7 @@ void CmdBitOp(CmdArgs args, CommandContext& ctx) {
   else if (EqualsIgnoreCase(name, "NOT")) op = bops::BitOpKind::kNot;
   else return ctx.reply().SendError(errors::kSyntax);
   if (op == bops::BitOpKind::kNot && args.size() != 4)
-    return ctx.reply().SendError(kBitopNotErr);
+    return ctx.reply().SendError(errors::kBitopNot);
   auto r = bops::BitOp(ctx.db(), op, args[2], args.subspan(3));
   if (!r) return ctx.SendStatus(r.status());
   ctx.reply().SendLong(*r);
@@ -179,14 +159,14 @@ void BitfieldGeneric(CmdArgs args, CommandContext& ctx, bool read_only_command) 
       if (EqualsIgnoreCase(mode, "WRAP")) overflow = bops::Overflow::kWrap;
       else if (EqualsIgnoreCase(mode, "SAT")) overflow = bops::Overflow::kSat;
       else if (EqualsIgnoreCase(mode, "FAIL")) overflow = bops::Overflow::kFail;
-      else return ctx.reply().SendError(kOverflowTypeErr);
+      else return ctx.reply().SendError(errors::kBitfieldOverflowType);
       continue;
     } else {
       return ctx.reply().SendError(errors::kSyntax);
     }
-    if (!ParseFieldType(args[j + 1], &op)) return ctx.reply().SendError(kBitfieldTypeErr);
+    if (!ParseFieldType(args[j + 1], &op)) return ctx.reply().SendError(errors::kBitfieldType);
     if (!ParseBitOffset(args[j + 2], op.bits, MaxBulkLen(ctx), &op.offset))
-      return ctx.reply().SendError(kBitOffsetErr);
+      return ctx.reply().SendError(errors::kBitOffset);
     if (op.code != bops::FieldOp::kGet) {
       writes = true;
       if (!ParseInt64(args[j + 3], &op.value)) return ctx.reply().SendError(errors::kNotInteger);
@@ -195,7 +175,7 @@ void BitfieldGeneric(CmdArgs args, CommandContext& ctx, bool read_only_command) 
     ops.push_back(op);
     j += op.code == bops::FieldOp::kGet ? 2 : 3;
   }
-  if (writes && read_only_command) return ctx.reply().SendError(kBitfieldRoErr);
+  if (writes && read_only_command) return ctx.reply().SendError(errors::kBitfieldRo);
   auto r = bops::Bitfield(ctx.db(), args[1], ops);
   if (!r) return ctx.SendStatus(r.status());
   ctx.reply().StartArray(r->size());
@@ -213,7 +193,7 @@ void CmdBitfieldRo(CmdArgs args, CommandContext& ctx) { BitfieldGeneric(args, ct
 // As in Redis the key types are checked before the options.
 void CmdLcs(CmdArgs args, CommandContext& ctx) {
   auto in = bops::LcsLoad(ctx.db(), args[1], args[2], MaxBulkLen(ctx));
-  if (!in) return ctx.reply().SendError(kLcsTypeErr);
+  if (!in) return ctx.reply().SendError(errors::kLcsType);
   bool want_len = false, want_idx = false, with_match_len = false;
   int64_t min_match_len = 0;
   for (size_t j = 3; j < args.size(); ++j) {
@@ -233,16 +213,16 @@ void CmdLcs(CmdArgs args, CommandContext& ctx) {
       return ctx.reply().SendError(errors::kSyntax);
     }
   }
-  if (want_idx && want_len) return ctx.reply().SendError(kLcsIdxAndLenErr);
-  if (in->refused == OpStatus::kStringTooLong) return ctx.reply().SendError(kLcsTooLongErr);
-  if (in->refused != OpStatus::kOk) return ctx.reply().SendError(kLcsLimitErr);
+  if (want_idx && want_len) return ctx.reply().SendError(errors::kLcsIdxAndLen);
+  if (in->refused == OpStatus::kStringTooLong) return ctx.reply().SendError(errors::kLcsTooLong);
+  if (in->refused != OpStatus::kOk) return ctx.reply().SendError(errors::kLcsLimit);
 
   bops::LcsParams p;
   p.want_string = !want_idx && !want_len;
   p.want_matches = want_idx;
   p.min_match_len = min_match_len;
   auto r = bops::ComputeLcs(in->a, in->b, p);
-  if (!r) return ctx.reply().SendError(kLcsMemoryErr);
+  if (!r) return ctx.reply().SendError(errors::kLcsMemory);
   auto& reply = ctx.reply();
   if (want_len) return reply.SendLong(r->len);
   if (!want_idx) return reply.SendBulk(r->lcs);
