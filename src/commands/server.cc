@@ -221,7 +221,7 @@ std::string InfoSection(std::string_view name, CommandContext& ctx) {
     line("redis_mode", "standalone");
     line("os", StrCat(u.sysname, " ", u.release, " ", u.machine));
     line("arch_bits", 64);
-    line("multiplexing_api", srv.config().io_engine());
+    line("multiplexing_api", srv.multiplexing_api);
     line("atomicvar_api", "c11-builtin");
     line("gcc_version", StrCat(__GNUC__, ".", __GNUC_MINOR__, ".", __GNUC_PATCHLEVEL__));
     line("process_id", getpid());

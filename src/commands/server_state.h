@@ -199,6 +199,7 @@ class ServerState {
   uint64_t NextClientId() { return next_client_id_.fetch_add(1) + 1; }
   int64_t start_ms() const { return start_ms_; }
   int io_threads = 1;
+  std::string multiplexing_api = "epoll";  // the engine the loops run on (INFO)
   std::string run_id;          // 40 hex characters, new at every start (INFO server)
   std::string replid;          // INFO replication's master_replid
   std::string executable;

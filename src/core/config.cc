@@ -97,7 +97,11 @@ Config::Config() {
   AddInt("threads", &threads_, 0, 1024, false, "Worker threads; 0 = one per core");
   AddInt("shards", &shards_, 1, 1 << 16, false,
          "Shards per database (rounded up to a power of two)");
-  AddString("io-engine", &io_engine_, false, "I/O engine: epoll", {"epoll"});
+  AddString("io-engine", &io_engine_, false,
+            "I/O engine: uring (falls back to epoll where io_uring is unavailable) or epoll",
+            {"uring", "epoll"});
+  AddBool("io-uring-sqpoll", &io_uring_sqpoll_, false,
+          "uring engine: a kernel thread polls each submission queue (costs a core per loop)");
   AddInt("maxclients", &maxclients_, 1, 1'000'000, true, "Maximum connected clients");
   AddInt("timeout", &timeout_, 0, INT32_MAX, true,
          "Close a client idle for this many seconds (0 = never)");
@@ -281,6 +285,11 @@ std::string Config::requirepass() const {
 std::string Config::io_engine() const {
   std::lock_guard lk(mu_);
   return io_engine_;
+}
+
+bool Config::io_uring_sqpoll() const {
+  std::lock_guard lk(mu_);
+  return io_uring_sqpoll_ == "yes";
 }
 
 Config::LoadResult Config::Load(int argc, const char* const* argv, std::string* msg) {

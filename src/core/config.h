@@ -47,7 +47,8 @@ class Config {
   int databases() const { return int(databases_.load()); }
   int threads() const { return int(threads_.load()); }
   int shards() const { return int(shards_.load()); }
-  std::string io_engine() const;
+  std::string io_engine() const;  // as configured: "uring" or "epoll"
+  bool io_uring_sqpoll() const;
   std::string requirepass() const;
   std::string enable_debug_command() const;
   int64_t maxclients() const { return maxclients_.load(std::memory_order_relaxed); }
@@ -85,7 +86,8 @@ class Config {
   std::deque<std::string> compat_values_;    // storage for AddCompat (stable addresses)
   mutable std::mutex mu_;  // guards the string fields
   std::string bind_ = "127.0.0.1";
-  std::string io_engine_ = "epoll";
+  std::string io_engine_ = "uring";
+  std::string io_uring_sqpoll_ = "no";
   std::string loglevel_ = "notice";
   std::string requirepass_;
   std::string enable_debug_ = "no";

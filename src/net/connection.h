@@ -67,6 +67,7 @@ struct Connection {
   InputBuffer in;
   std::string out;
   size_t out_off = 0;           // bytes of `out` already written
+  size_t in_flight = 0;         // bytes handed to the kernel, not yet sent (uring)
   size_t read_hint = 0;         // bytes the parser needs in total (large bulks)
   bool close_after_write = false;
   bool close_now = false;

@@ -3,7 +3,8 @@
 // connection with output is written once after all ready events of an epoll_wait are
 // handled (as Redis does before it sleeps), so clients are woken with replies in bursts.
 // EPOLLOUT is registered only while a write is short.
-#include <arpa/inet.h>
+#ifdef __linux__
+
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -25,21 +26,6 @@
 
 namespace tessera::net {
 namespace {
-
-std::string AddrToString(const sockaddr_storage& ss) {
-  char ip[INET6_ADDRSTRLEN] = {0};
-  int port = 0;
-  if (ss.ss_family == AF_INET) {
-    auto* a = reinterpret_cast<const sockaddr_in*>(&ss);
-    inet_ntop(AF_INET, &a->sin_addr, ip, sizeof(ip));
-    port = ntohs(a->sin_port);
-  } else if (ss.ss_family == AF_INET6) {
-    auto* a = reinterpret_cast<const sockaddr_in6*>(&ss);
-    inet_ntop(AF_INET6, &a->sin6_addr, ip, sizeof(ip));
-    port = ntohs(a->sin6_port);
-  }
-  return StrCat(ip, ":", port);
-}
 
 class EpollLoop final : public EventLoop {
  public:
@@ -137,10 +123,7 @@ class EpollLoop final : public EventLoop {
 
   void AcceptAll() {
     for (int i = 0; i < 64; ++i) {
-      sockaddr_storage ss{};
-      socklen_t len = sizeof(ss);
-      int fd = accept4(listen_fd_, reinterpret_cast<sockaddr*>(&ss), &len,
-                       SOCK_NONBLOCK | SOCK_CLOEXEC);
+      int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
       if (fd < 0) {
         if (errno == EMFILE || errno == ENFILE)
           TLOG_WARN("accept: %s", strerror(errno));
@@ -150,11 +133,7 @@ class EpollLoop final : public EventLoop {
       setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
       auto c = std::make_unique<Connection>();
       c->fd = fd;
-      c->peer = AddrToString(ss);
-      sockaddr_storage local{};
-      socklen_t llen = sizeof(local);
-      getsockname(fd, reinterpret_cast<sockaddr*>(&local), &llen);
-      c->local = AddrToString(local);
+      DescribeSocket(fd, &c->peer, &c->local);
       c->last_active_ms = MonotonicMs();
       if (!d_->OnAccept(*c, &EpollLoop::WakeThunk, this)) {
         if (!c->out.empty()) {
@@ -176,7 +155,11 @@ class EpollLoop final : public EventLoop {
       size_t avail;
       char* p = c->in.PrepareWrite(want, &avail);
       ssize_t n = ::read(c->fd, p, avail);
-      if (n == 0) return Close(c);
+      if (n == 0) {  // the client half-closed: answer what it sent, then close
+        if (c->out.size() == c->out_off) return Close(c);
+        c->close_after_write = true;
+        break;
+      }
       if (n < 0) {
         if (errno == EAGAIN || errno == EINTR) break;
         return Close(c);
@@ -291,3 +274,13 @@ std::unique_ptr<EventLoop> CreateEpollLoop(const LoopOptions& opts, Dispatcher* 
 }
 
 }  // namespace tessera::net
+
+#else  // !__linux__
+
+#include "net/event_loop.h"
+
+namespace tessera::net {
+std::unique_ptr<EventLoop> CreateEpollLoop(const LoopOptions&, Dispatcher*) { return nullptr; }
+}  // namespace tessera::net
+
+#endif

@@ -1,8 +1,8 @@
 // The engine interface: one EventLoop per worker thread, each with its own connections. All
 // loops accept from one shared listening socket (registered with EPOLLEXCLUSIVE, so a new
 // connection wakes one loop). No SO_REUSEPORT: a second server on the same port must fail
-// to bind, as Redis does. epoll is implemented here; io_uring comes as a second
-// implementation of the same interface (its own issue), selected by --io-engine.
+// to bind, as Redis does. Engines: io_uring (uring_loop.cc, the default on Linux), epoll
+// (epoll_loop.cc, the fallback), kqueue (kqueue_loop.cc, BSD and macOS); --io-engine picks.
 #pragma once
 
 #include <atomic>
@@ -17,8 +17,12 @@ namespace tessera::net {
 // fd, or -1 with Redis's wording of the reason in *err. *bound_port gets the actual port.
 int OpenListener(const std::string& bind, int port, int* bound_port, std::string* err);
 
+// Fills "ip:port" of both ends of a connected socket.
+void DescribeSocket(int fd, std::string* peer, std::string* local);
+
 struct LoopOptions {
   int listen_fd = -1;  // shared; owned by the caller, which closes it after the loops stop
+  bool sqpoll = false;  // uring: a kernel thread polls the submission queue
 };
 
 class EventLoop {
@@ -33,6 +37,11 @@ class EventLoop {
   virtual void Wake() = 0;
 };
 
+// Each returns nullptr where the platform lacks the engine (epoll off Linux, kqueue off
+// BSD/macOS). A uring loop whose Init fails tells why (old kernel, io_uring_disabled,
+// a seccomp filter, a memlock limit); the caller then falls back to epoll.
 std::unique_ptr<EventLoop> CreateEpollLoop(const LoopOptions& opts, Dispatcher* d);
+std::unique_ptr<EventLoop> CreateUringLoop(const LoopOptions& opts, Dispatcher* d);
+std::unique_ptr<EventLoop> CreateKqueueLoop(const LoopOptions& opts, Dispatcher* d);
 
 }  // namespace tessera::net

@@ -11,6 +11,35 @@
 #include "net/event_loop.h"
 
 namespace tessera::net {
+namespace {
+
+std::string AddrToString(const sockaddr_storage& ss) {
+  char ip[INET6_ADDRSTRLEN] = {0};
+  int port = 0;
+  if (ss.ss_family == AF_INET) {
+    auto* a = reinterpret_cast<const sockaddr_in*>(&ss);
+    inet_ntop(AF_INET, &a->sin_addr, ip, sizeof(ip));
+    port = ntohs(a->sin_port);
+  } else if (ss.ss_family == AF_INET6) {
+    auto* a = reinterpret_cast<const sockaddr_in6*>(&ss);
+    inet_ntop(AF_INET6, &a->sin6_addr, ip, sizeof(ip));
+    port = ntohs(a->sin6_port);
+  }
+  return StrCat(ip, ":", port);
+}
+
+}  // namespace
+
+void DescribeSocket(int fd, std::string* peer, std::string* local) {
+  sockaddr_storage ss{};
+  socklen_t len = sizeof(ss);
+  getpeername(fd, reinterpret_cast<sockaddr*>(&ss), &len);
+  *peer = AddrToString(ss);
+  ss = {};
+  len = sizeof(ss);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len);
+  *local = AddrToString(ss);
+}
 
 int OpenListener(const std::string& bind_addr, int port, int* bound_port, std::string* err) {
   sockaddr_storage ss{};

@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/errors.h"
 #include "core/logging.h"
+#include "core/strutil.h"
 #include "protocol/reply_builder.h"
 #include "protocol/resp_parser.h"
 
@@ -63,11 +64,40 @@ bool Server::Start(std::string* err) {
   if (listen_fd_ < 0) return false;
   net::LoopOptions opts;
   opts.listen_fd = listen_fd_;
+  opts.sqpoll = config_.io_uring_sqpoll();
+  std::string engine = config_.io_engine();
   for (int i = 0; i < n; ++i) {
-    auto loop = net::CreateEpollLoop(opts, this);
-    if (!loop->Init(err)) return false;
+    std::unique_ptr<net::EventLoop> loop;
+    if (engine == "uring") {
+      std::string why;
+      loop = net::CreateUringLoop(opts, this);
+      if (!loop) why = "not built for this platform";
+      else if (!loop->Init(&why)) loop.reset();
+      if (!loop) {
+        if (i > 0) {  // the first loop's ring worked; this one failing is not a fallback
+          *err = StrCat("io_uring set-up failed for loop ", i, ": ", why);
+          return false;
+        }
+        TLOG_WARN("io_uring unavailable (%s); using epoll", why.c_str());
+        engine = "epoll";
+      }
+    }
+    if (!loop) {
+      loop = net::CreateEpollLoop(opts, this);
+      engine = "epoll";
+      if (!loop) {  // BSD and macOS
+        loop = net::CreateKqueueLoop(opts, this);
+        engine = "kqueue";
+      }
+      if (!loop) {
+        *err = "no I/O engine for this platform";
+        return false;
+      }
+      if (!loop->Init(err)) return false;
+    }
     loops_.push_back(std::move(loop));
   }
+  state_->multiplexing_api = engine == "uring" ? "io_uring" : engine;
   for (auto& l : loops_) threads_.emplace_back([loop = l.get()] { loop->Run(); });
   cron_ = std::thread([this] { Cron(); });
   return true;
@@ -201,7 +231,7 @@ void Server::OnData(net::Connection& c) {
       c.close_after_write = true;
       break;
     }
-    if (int64_t(c.out.size() - c.out_off) > out_limit) {
+    if (int64_t(c.out.size() - c.out_off + c.in_flight) > out_limit) {
       TLOG_WARN("closing client %s: output over client-output-buffer-limit", c.peer.c_str());
       c.close_now = true;
       break;
@@ -210,7 +240,7 @@ void Server::OnData(net::Connection& c) {
   s->client.last_interaction_ms.store(FastClock::NowMs(), std::memory_order_relaxed);
   s->unconsumed = c.in.size();
   s->client.qbuf.store(c.in.size(), std::memory_order_relaxed);
-  s->client.omem.store(c.out.size() - c.out_off, std::memory_order_relaxed);
+  s->client.omem.store(c.out.size() - c.out_off + c.in_flight, std::memory_order_relaxed);
 }
 
 bool Server::ShouldClose(net::Connection& c, int64_t now_ms) {
@@ -229,7 +259,7 @@ bool Server::Poll(net::Connection& c) {
     if (c.out.size() != before || c.close_after_write) return true;
   }
   if (!s->client.monitor || !state_->monitors().Drain(&s->client, &c.out)) return false;
-  if (int64_t(c.out.size() - c.out_off) > config_.output_buffer_limit()) {
+  if (int64_t(c.out.size() - c.out_off + c.in_flight) > config_.output_buffer_limit()) {
     TLOG_WARN("closing monitor %s: output over client-output-buffer-limit", c.peer.c_str());
     c.close_now = true;
   }
