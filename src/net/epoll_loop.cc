@@ -98,8 +98,13 @@ class EpollLoop final : public EventLoop {
           auto it = conns_.find(fd);
           if (it == conns_.end()) continue;
           Connection* c = it->second.get();
-          if (ev & (EPOLLIN | EPOLLHUP | EPOLLERR)) OnReadable(c);
-          else if (ev & EPOLLOUT) Flush(c);
+          // Writable first: a client that keeps sending must not starve its own replies.
+          if ((ev & EPOLLOUT) && !Flush(c)) continue;
+          if (!c->close_after_write) {
+            if (ev & (EPOLLIN | EPOLLHUP | EPOLLERR)) OnReadable(c);
+          } else if ((ev & (EPOLLHUP | EPOLLERR)) && !(ev & EPOLLOUT)) {
+            Close(c);
+          }
         }
       }
       FlushPending();
@@ -158,6 +163,7 @@ class EpollLoop final : public EventLoop {
       if (n == 0) {  // the client half-closed: answer what it sent, then close
         if (c->out.size() == c->out_off) return Close(c);
         c->close_after_write = true;
+        if (c->want_write) Mod(c->fd, EPOLLOUT);  // no more reading of the EOF
         break;
       }
       if (n < 0) {
@@ -185,8 +191,9 @@ class EpollLoop final : public EventLoop {
     pending_flush_.clear();
   }
 
-  // Writes pending output; closes when the dispatcher asked to after the write.
-  void Flush(Connection* c) {
+  // Writes pending output; closes when the dispatcher asked to after the write. False
+  // when the connection is gone.
+  bool Flush(Connection* c) {
     while (c->out_off < c->out.size()) {
       ssize_t w = ::write(c->fd, c->out.data() + c->out_off, c->out.size() - c->out_off);
       if (w < 0) {
@@ -196,9 +203,10 @@ class EpollLoop final : public EventLoop {
             c->want_write = true;
             Mod(c->fd, c->close_after_write ? EPOLLOUT : (EPOLLIN | EPOLLOUT));
           }
-          return;
+          return true;
         }
-        return Close(c);
+        Close(c);
+        return false;
       }
       d_->OnWritten(*c, size_t(w));
       c->out_off += size_t(w);
@@ -207,11 +215,15 @@ class EpollLoop final : public EventLoop {
     if (c->out.capacity() > 64 * 1024) std::string().swap(c->out);
     else c->out.clear();
     c->out_off = 0;
-    if (c->close_after_write) return Close(c);
+    if (c->close_after_write) {
+      Close(c);
+      return false;
+    }
     if (c->want_write) {
       c->want_write = false;
       Mod(c->fd, EPOLLIN);
     }
+    return true;
   }
 
   void Close(Connection* c) {

@@ -6,6 +6,10 @@ port, and stopped here by PID with SIGTERM; teardown asserts that it exited 0.
 Run from the repository root:
     /usr/bin/python3 -m pytest -q tests/integration
 TESSERA_BIN names the binary (default /work/main/build/tessera).
+TESSERA_IO_ENGINE (uring or epoll), when set, is passed as --io-engine to every server a
+test starts without choosing an engine itself; with uring, a server that fell back to
+epoll fails the test, so a run "on uring" really ran on io_uring. CTest runs the whole
+suite once per engine.
 
 Fixtures:
   server        module-scoped tessera with default options (shared by a test module)
@@ -46,6 +50,14 @@ def tessera_binary():
             pytest.fail(f"tessera binary not found or not executable: {path}")
         time.sleep(5)
     return path
+
+
+def engine_args(args=()):
+    """--io-engine from TESSERA_IO_ENGINE, unless `args` already choose one."""
+    engine = os.environ.get("TESSERA_IO_ENGINE")
+    if not engine or "--io-engine" in args:
+        return []
+    return ["--io-engine", engine]
 
 
 def free_port():
@@ -329,12 +341,13 @@ class TesseraServer:
     def start(self):
         last_log = ""
         for attempt in range(3):  # a free port can be taken by someone else meanwhile
+            extra = engine_args(self.args)
             if self.fixed_port is None:
                 self.port = free_port()
-                cmd = [self.binary, "--port", str(self.port), "--bind", HOST] + self.args
+                cmd = [self.binary, "--port", str(self.port), "--bind", HOST] + extra + self.args
             else:
                 self.port = self.fixed_port
-                cmd = [self.binary] + self.args
+                cmd = [self.binary] + extra + self.args
             self.log_path = os.path.join(self.log_dir, f"tessera-{self.port}.log")
             logf = open(self.log_path, "wb")
             self.proc = subprocess.Popen(
@@ -342,6 +355,9 @@ class TesseraServer:
             )
             logf.close()
             if self._wait_ready():
+                if extra == ["--io-engine", "uring"] and "io_uring unavailable" in self.log():
+                    self._kill()
+                    pytest.fail(f"asked for io_uring, got the epoll fallback:\n{self.log()}")
                 return self
             last_log = self.log()
             if self.proc.poll() is None:

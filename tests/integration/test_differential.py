@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import engine_args
+
 HERE = Path(__file__).resolve().parent
 SCRIPT = HERE / "differential_script.txt"
 # Further scripts (differential_script_*.txt) run after it, in name order, in the same session.
@@ -209,7 +211,7 @@ class Servers:
         tport = free_port()
         with open(self.tessera_log, "ab") as log:
             self.tessera = subprocess.Popen(
-                [TESSERA_BIN, "--port", str(tport), "--bind", "127.0.0.1"],
+                [TESSERA_BIN, "--port", str(tport), "--bind", "127.0.0.1"] + engine_args(),
                 stdout=log, stderr=subprocess.STDOUT, cwd=self.tmp)
         self.ports["tessera"] = tport
         wait_ready(self.tessera, tport, "tessera")
