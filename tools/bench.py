@@ -2,14 +2,20 @@
 """Throughput / latency / CPU-per-request and memory-per-key benchmark: tessera vs Redis.
 
 Throughput mode (default):
-  Starts Debian's redis-server and tessera (--threads 1) one after the other, each pinned
-  to one CPU (taskset -c 0), and drives each with redis-benchmark pinned to another CPU
+  Starts every server at once, each pinned to one CPU (taskset -c 0): Debian's
+  redis-server, tessera on each engine (--threads 1 --io-engine uring / epoll), and the
+  do-nothing floor (tools/floor_server: tessera's engines answering +PONG to everything,
+  no command table, no store) on each engine. Then, for each value size, pipeline depth and
+  test, drives each server in turn with redis-benchmark pinned to the other CPU
   (taskset -c 1):
-      redis-benchmark -p PORT -c CLIENTS -d DATASIZE -r KEYSPACE -n N -t TEST -P P --csv
-  One redis-benchmark run per (pipeline, test), so the server's CPU time (utime+stime of
-  the server process from /proc/PID/stat, all threads) can be attributed to that test.
-  Prints requests/s, p50, p99 and server CPU microseconds per request for each, plus the
-  tessera/redis ratios of rps and CPU/request.
+      redis-benchmark -p PORT -c CLIENTS -d SIZE -r KEYSPACE -n N -t TEST -P P --csv
+  One run per (server, size, P, test), so the server's CPU time (utime+stime of the
+  server process from /proc/PID/stat, all threads) is attributed to that test. Prints
+  requests/s, p50/p99 and server CPU microseconds per request, and every server's ratios to
+  redis-server's; --markdown, --json and --chart (a PNG) keep them.
+  On a 2-CPU machine redis-benchmark is the bottleneck at P=1 (and often at P=16): there
+  the CPU per request is the figure that compares the servers, and the floor shows how
+  much of it the kernel and loopback TCP take whatever the server does.
 
 Memory mode (--memory):
   Starts each server, measures VmRSS right after start-up, inserts keys named
@@ -18,9 +24,9 @@ Memory mode (--memory):
   (VmRSS - start-up VmRSS) / keys in bytes per key, for both servers, and the ratio.
 
 Examples:
-  tools/bench.py                                   # set,get at P=1 and P=16, 100000 requests
-  tools/bench.py --requests 20000 --markdown /tmp/bench.md
-  tools/bench.py --tests set,get,incr --pipelines 1,16,64 --clients 50 --datasize 16
+  tools/bench.py                                   # the full matrix (about 10 minutes)
+  tools/bench.py --markdown /tmp/b.md --chart /tmp/b.png --repeat 3
+  tools/bench.py --servers redis,tessera-uring --tests get --pipelines 64 --datasizes 16
   tools/bench.py --memory                          # bytes/key at 100k, 300k, 1M keys
   tools/bench.py --memory --memory-keys 50000,100000 --markdown /tmp/mem.md
 
@@ -43,6 +49,9 @@ import time
 DEFAULT_TESSERA = os.environ.get(
     "TESSERA_BIN",
     os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "build", "tessera"))
+DEFAULT_FLOOR = os.environ.get(
+    "FLOOR_BIN",
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "build", "floor_server"))
 DEFAULT_REDIS = "/usr/bin/redis-server"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
@@ -103,9 +112,15 @@ class Server:
                          os.path.join(self.workdir, "redis.log")]
             self.version = subprocess.run([self.args.redis_bin, "--version"],
                                           capture_output=True, text=True).stdout.strip()
+        elif self.kind.startswith("floor"):
+            engine = self.kind.split("-", 1)[1] if "-" in self.kind else "uring"
+            cmd = pin + [self.args.floor_bin, "--port", str(self.port), "--io-engine", engine]
+            self.version = f"tools/floor_server ({engine})"
         else:
             cmd = pin + [self.args.tessera_bin, "--port", str(self.port), "--bind", "127.0.0.1",
                          "--threads", str(self.args.tessera_threads)]
+            if "-" in self.kind:  # tessera-uring, tessera-epoll
+                cmd += ["--io-engine", self.kind.split("-", 1)[1]]
             cmd += self.args.tessera_arg
             self.version = subprocess.run([self.args.tessera_bin, "--version"],
                                           capture_output=True, text=True).stdout.strip()
@@ -170,11 +185,19 @@ def machine_info():
 
 
 # ----------------------------------------------------------------------------- throughput
-def run_benchmark(args, server, test, pipeline):
+def requests_for(args, pipeline):
+    """Requests per run: --requests at P=1, scaled up with the pipeline so that each run
+    lasts long enough for the 10 ms CPU-time resolution (x5 at P=16, x10 at P=64)."""
+    scale = 1 if pipeline <= 1 else (5 if pipeline <= 16 else 10)
+    return args.requests * scale
+
+
+def run_benchmark(args, server, test, pipeline, datasize):
     pin = ["taskset", "-c", str(args.client_cpu)] if args.client_cpu >= 0 else []
+    n = requests_for(args, pipeline)
     cmd = pin + [args.redis_benchmark, "-h", "127.0.0.1", "-p", str(server.port),
-                 "-c", str(args.clients), "-d", str(args.datasize), "-r", str(args.keyspace),
-                 "-n", str(args.requests), "-t", test, "-P", str(pipeline), "--csv"]
+                 "-c", str(args.clients), "-d", str(datasize), "-r", str(args.keyspace),
+                 "-n", str(n), "-t", test, "-P", str(pipeline), "--csv"]
     cpu0 = cpu_seconds(server.pid)
     t0 = time.monotonic()
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=args.run_timeout)
@@ -192,6 +215,7 @@ def run_benchmark(args, server, test, pipeline):
     row = dict(zip(header, data[-1]))
     res = {
         "server": server.kind, "test": test.upper(), "pipeline": pipeline,
+        "datasize": datasize, "requests": n,
         "rps": float(row["rps"]),
         "p50_ms": float(row.get("p50_latency_ms", "nan")),
         "p99_ms": float(row.get("p99_latency_ms", "nan")),
@@ -199,90 +223,165 @@ def run_benchmark(args, server, test, pipeline):
         "cpu_s": cpu1 - cpu0,
         "wall_s": wall,
     }
-    res["cpu_us_per_req"] = res["cpu_s"] * 1e6 / args.requests
+    res["cpu_us_per_req"] = res["cpu_s"] * 1e6 / n
     return res
+
+
+def prefill(args, srv, datasize):
+    """FLUSHALL, then SET every key of the keyspace (GET on missing keys measures a
+    different path)."""
+    with socket.create_connection(("127.0.0.1", srv.port), timeout=60) as s:
+        s.sendall(b"*1\r\n$8\r\nFLUSHALL\r\n")
+        s.recv(64)
+    if srv.kind.startswith("floor") or not args.prefill:
+        return
+    pin = ["taskset", "-c", str(args.client_cpu)] if args.client_cpu >= 0 else []
+    subprocess.run(pin + [args.redis_benchmark, "-h", "127.0.0.1", "-p", str(srv.port),
+                          "-c", str(args.clients), "-d", str(datasize), "-r",
+                          str(args.keyspace), "-n", str(args.keyspace * 3), "-t", "set",
+                          "-P", "32", "-q"],
+                   capture_output=True, timeout=args.run_timeout, check=True)
+
+
+def median_run(runs):
+    """The run with the median CPU per request (its rps and latencies go with it)."""
+    runs = sorted(runs, key=lambda r: r["cpu_us_per_req"])
+    return runs[len(runs) // 2]
 
 
 def throughput(args, workdir):
     tests = [t.strip().lower() for t in args.tests.split(",") if t.strip()]
     pipelines = [int(p) for p in args.pipelines.split(",") if p.strip()]
+    sizes = [int(d) for d in args.datasizes.split(",") if d.strip()]
+    servers = []
     results = []
     versions = {}
-    for kind in args.servers:
-        srv = Server(kind, args, workdir)
-        try:
-            srv.start()
+    try:
+        # Every server runs for the whole benchmark (idle ones cost nothing), and each
+        # (size, P, test) is measured on all of them back to back, so that the ratios
+        # compare runs made within seconds of each other.
+        for kind in args.servers:
+            srv = Server(kind, args, workdir).start()
+            servers.append(srv)
             versions[kind] = srv.version
             print(f"# {kind}: pid {srv.pid}, port {srv.port}, {srv.version}", flush=True)
-            if "get" in tests and args.prefill:
-                # GET on missing keys measures a different path; make the keys exist first.
-                pin = ["taskset", "-c", str(args.client_cpu)] if args.client_cpu >= 0 else []
-                subprocess.run(pin + [args.redis_benchmark, "-h", "127.0.0.1", "-p",
-                                      str(srv.port), "-c", str(args.clients), "-d",
-                                      str(args.datasize), "-r", str(args.keyspace), "-n",
-                                      str(max(args.keyspace * 3, args.requests)), "-t", "set",
-                                      "-P", "32", "-q"],
-                               capture_output=True, timeout=args.run_timeout, check=True)
+        for d in sizes:
+            for srv in servers:
+                prefill(args, srv, d)
             for p in pipelines:
                 for t in tests:
-                    r = run_benchmark(args, srv, t, p)
-                    results.append(r)
-                    print(f"{kind:8s} {r['test']:6s} P={p:<3d} {r['rps']:>12,.0f} req/s  "
-                          f"p50 {r['p50_ms']:.3f} ms  p99 {r['p99_ms']:.3f} ms  "
-                          f"cpu {r['cpu_us_per_req']:.3f} us/req  ({r['cpu_s']:.2f} s cpu, "
-                          f"{r['wall_s']:.2f} s wall)", flush=True)
-        finally:
+                    for srv in servers:
+                        runs = [run_benchmark(args, srv, t, p, d) for _ in range(args.repeat)]
+                        r = median_run(runs)
+                        results.append(r)
+                        print(f"{srv.kind:14s} d={d:<5d} {r['test']:5s} P={p:<3d} "
+                              f"{r['rps']:>12,.0f} req/s  p50 {r['p50_ms']:.3f} ms  "
+                              f"p99 {r['p99_ms']:.3f} ms  cpu {r['cpu_us_per_req']:.3f} us/req",
+                              flush=True)
+    finally:
+        for srv in servers:
             srv.stop()
 
-    # Side-by-side summary.
-    by = {(r["server"], r["test"], r["pipeline"]): r for r in results}
+    by = {(r["server"], r["datasize"], r["test"], r["pipeline"]): r for r in results}
+    base = "redis" if "redis" in args.servers else None
+    others = [k for k in args.servers if k != base]
     lines = []
-    hdr = ("| Test | P | redis req/s | tessera req/s | rps ratio | redis p50 ms | tessera p50 ms"
-           " | redis p99 ms | tessera p99 ms | redis CPU us/req | tessera CPU us/req"
-           " | CPU/req ratio |")
-    lines.append(hdr)
-    lines.append("|" + "---|" * 12)
+    for d in sizes:
+        # absolute figures, then the ratios to redis-server's
+        lines += [f"### -d {d}: measured", ""]
+        hdr = ["Test", "P"]
+        for k in args.servers:
+            hdr += [f"{k} req/s", f"{k} p50/p99 ms", f"{k} CPU us/req"]
+        lines.append("| " + " | ".join(hdr) + " |")
+        lines.append("|" + "---|" * len(hdr))
+        for p in pipelines:
+            for t in tests:
+                row = [t.upper(), str(p)]
+                for k in args.servers:
+                    r = by.get((k, d, t.upper(), p))
+                    row += [fmt(r["rps"], 0), f"{r['p50_ms']:.3f} / {r['p99_ms']:.3f}",
+                            fmt(r["cpu_us_per_req"], 3)] if r else ["n/a"] * 3
+                lines.append("| " + " | ".join(row) + " |")
+        lines.append("")
+        if not base:
+            continue
+        lines += [f"### -d {d}: ratios to redis-server (rps: higher is better; "
+                  f"CPU/req: lower is better)", ""]
+        hdr = ["Test", "P"]
+        for k in others:
+            hdr += [f"{k} rps", f"{k} CPU/req"]
+        lines.append("| " + " | ".join(hdr) + " |")
+        lines.append("|" + "---|" * len(hdr))
+        for p in pipelines:
+            for t in tests:
+                row = [t.upper(), str(p)]
+                R = by.get((base, d, t.upper(), p))
+                for k in others:
+                    K = by.get((k, d, t.upper(), p))
+                    row += [fmt(ratio(K and K["rps"], R and R["rps"]), 2),
+                            fmt(ratio(K and K["cpu_us_per_req"], R and R["cpu_us_per_req"]), 2)]
+                lines.append("| " + " | ".join(row) + " |")
+        lines.append("")
     print()
-    print(f"{'test':6s} {'P':>3s} {'redis rps':>12s} {'tessera rps':>12s} {'rps t/r':>8s} "
-          f"{'r p50':>7s} {'t p50':>7s} {'r p99':>7s} {'t p99':>7s} "
-          f"{'r cpu/req':>9s} {'t cpu/req':>9s} {'cpu t/r':>8s}")
-    for p in pipelines:
-        for t in tests:
-            R = by.get(("redis", t.upper(), p))
-            T = by.get(("tessera", t.upper(), p))
-            g = lambda d, k: d[k] if d else None
-            rr = ratio(g(T, "rps"), g(R, "rps"))
-            cr = ratio(g(T, "cpu_us_per_req"), g(R, "cpu_us_per_req"))
-            print(f"{t.upper():6s} {p:>3d} {fmt(g(R, 'rps'), 0):>12s} {fmt(g(T, 'rps'), 0):>12s} "
-                  f"{fmt(rr, 3):>8s} {fmt(g(R, 'p50_ms'), 3):>7s} {fmt(g(T, 'p50_ms'), 3):>7s} "
-                  f"{fmt(g(R, 'p99_ms'), 3):>7s} {fmt(g(T, 'p99_ms'), 3):>7s} "
-                  f"{fmt(g(R, 'cpu_us_per_req'), 3):>9s} {fmt(g(T, 'cpu_us_per_req'), 3):>9s} "
-                  f"{fmt(cr, 3):>8s}")
-            lines.append(
-                f"| {t.upper()} | {p} | {fmt(g(R, 'rps'), 0)} | {fmt(g(T, 'rps'), 0)} | "
-                f"{fmt(rr, 3)} | {fmt(g(R, 'p50_ms'), 3)} | {fmt(g(T, 'p50_ms'), 3)} | "
-                f"{fmt(g(R, 'p99_ms'), 3)} | {fmt(g(T, 'p99_ms'), 3)} | "
-                f"{fmt(g(R, 'cpu_us_per_req'), 3)} | {fmt(g(T, 'cpu_us_per_req'), 3)} | "
-                f"{fmt(cr, 3)} |")
-    print(f"\n(CPU time resolution is 1/{CLK_TCK} s per run: use enough --requests that each "
-          f"run takes seconds.)")
+    print("\n".join(lines))
+    meta = [
+        "## Throughput and CPU per request",
+        "",
+        f"- Machine: {machine_info()}",
+        f"- Servers: {'; '.join(f'{k}: {v}' for k, v in versions.items())}",
+        f"- tessera flags: --threads {args.tessera_threads} {' '.join(args.tessera_arg)}".rstrip(),
+        f"- Every server pinned to CPU {args.server_cpu}, redis-benchmark to CPU "
+        f"{args.client_cpu}; all servers up for the whole run, each row measured on all of "
+        f"them back to back",
+        f"- redis-benchmark -c {args.clients} -d <size> -r {args.keyspace} -P <P> -t <test> "
+        f"--csv; -n {args.requests} at P=1, x5 at P=16, x10 at P=64; median of "
+        f"{args.repeat} run(s) by CPU/req",
+        "- Keyspace prefilled (SET) with values of the row's size before each size's runs",
+        "- CPU us/req = server utime+stime (/proc/PID/stat, all threads) during the run "
+        "/ requests; ratios are server / redis",
+        "",
+    ]
     if args.markdown:
-        meta = [
-            "## Throughput: tessera vs Redis",
-            "",
-            f"- Machine: {machine_info()}",
-            f"- Servers: {'; '.join(f'{k}: {v}' for k, v in versions.items())}",
-            f"- tessera flags: --threads {args.tessera_threads} {' '.join(args.tessera_arg)}".rstrip(),
-            f"- Server pinned to CPU {args.server_cpu}, redis-benchmark pinned to CPU "
-            f"{args.client_cpu}",
-            f"- redis-benchmark -c {args.clients} -d {args.datasize} -r {args.keyspace} "
-            f"-n {args.requests} -P <P> -t <test> --csv (one run per row)",
-            "- CPU us/req = server utime+stime (/proc/PID/stat, all threads) during the run "
-            "/ requests; ratios are tessera / redis",
-            "",
-        ]
         write_markdown(args.markdown, meta + lines)
+    if args.json:
+        import json
+        with open(args.json, "w") as f:
+            json.dump({"meta": meta, "servers": args.servers, "results": results}, f, indent=1)
+        print(f"wrote {args.json}")
+    if args.chart:
+        chart(args.chart, results, args.servers, sizes, pipelines, tests)
     return results
+
+
+def chart(path, results, servers, sizes, pipelines, tests):
+    """Grouped bars of CPU/request and rps relative to redis, one panel per value size."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    by = {(r["server"], r["datasize"], r["test"], r["pipeline"]): r for r in results}
+    others = [k for k in servers if k != "redis"]
+    groups = [(t.upper(), p) for p in pipelines for t in tests]
+    fig, axes = plt.subplots(2, len(sizes), figsize=(7 * len(sizes), 8), squeeze=False)
+    width = 0.8 / max(1, len(others))
+    for col, d in enumerate(sizes):
+        for row, (key, title) in enumerate([("cpu_us_per_req", "server CPU per request"),
+                                            ("rps", "requests per second")]):
+            ax = axes[row][col]
+            for i, k in enumerate(others):
+                vals = []
+                for t, p in groups:
+                    R, K = by.get(("redis", d, t, p)), by.get((k, d, t, p))
+                    vals.append(ratio(K and K[key], R and R[key]) or 0)
+                xs = [g + (i - (len(others) - 1) / 2) * width for g in range(len(groups))]
+                ax.bar(xs, vals, width, label=k)
+            ax.axhline(1.0, color="black", linewidth=0.8)
+            ax.set_xticks(range(len(groups)))
+            ax.set_xticklabels([f"{t}\nP{p}" for t, p in groups], fontsize=7)
+            ax.set_title(f"{title} / redis-server's, -d {d}")
+            ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    print(f"wrote {path}")
 
 
 # ----------------------------------------------------------------------------- memory
@@ -393,18 +492,28 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter,
                                  epilog=__doc__.split("\n\n", 1)[1])
-    ap.add_argument("--tests", default="set,get",
-                    help="comma-separated redis-benchmark tests (default set,get)")
-    ap.add_argument("--pipelines", default="1,16", help="comma-separated -P values (default 1,16)")
-    ap.add_argument("--requests", "-n", type=int, default=100000,
-                    help="requests per redis-benchmark run (default 100000)")
-    ap.add_argument("--datasize", "-d", type=int, default=16, help="value size in bytes (16)")
+    ap.add_argument("--tests", default="set,get,incr,mset,ping",
+                    help="comma-separated redis-benchmark tests (default set,get,incr,mset,ping)")
+    ap.add_argument("--pipelines", default="1,16,64",
+                    help="comma-separated -P values (default 1,16,64)")
+    ap.add_argument("--requests", "-n", type=int, default=200000,
+                    help="requests per run at P=1; x5 at P=16, x10 at P=64 (default 200000)")
+    ap.add_argument("--datasizes", default="16,1024",
+                    help="comma-separated -d value sizes for throughput (default 16,1024)")
+    ap.add_argument("--datasize", "-d", type=int, default=16,
+                    help="value size in bytes for --memory (16)")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="runs per row and server; the median by CPU/req is kept (1)")
     ap.add_argument("--clients", "-c", type=int, default=50, help="connections (default 50)")
     ap.add_argument("--keyspace", "-r", type=int, default=100000,
                     help="redis-benchmark -r keyspace (default 100000)")
-    ap.add_argument("--servers", default="redis,tessera",
-                    help="which servers to run, comma-separated (default redis,tessera)")
+    ap.add_argument("--servers", default=None,
+                    help="comma-separated: redis, tessera-uring, tessera-epoll, tessera (default "
+                         "engine), floor-uring, floor-epoll (default for throughput: redis,"
+                         "tessera-uring,tessera-epoll,floor-uring,floor-epoll; for --memory: "
+                         "redis,tessera)")
     ap.add_argument("--tessera-bin", default=os.path.normpath(DEFAULT_TESSERA))
+    ap.add_argument("--floor-bin", default=os.path.normpath(DEFAULT_FLOOR))
     ap.add_argument("--redis-bin", default=DEFAULT_REDIS)
     ap.add_argument("--redis-benchmark", default="/usr/bin/redis-benchmark")
     ap.add_argument("--tessera-threads", type=int, default=1, help="tessera --threads (1)")
@@ -419,17 +528,27 @@ def main(argv=None):
     ap.add_argument("--run-timeout", type=float, default=900,
                     help="seconds before one redis-benchmark run is abandoned (900)")
     ap.add_argument("--markdown", metavar="FILE", help="also write a markdown table to FILE")
+    ap.add_argument("--json", metavar="FILE", help="throughput: also write the raw results")
+    ap.add_argument("--chart", metavar="PNG", help="throughput: draw the ratios to redis "
+                    "(python3-matplotlib)")
     ap.add_argument("--memory", action="store_true",
                     help="measure RSS bytes per key instead of throughput")
     ap.add_argument("--memory-keys", default="100000,300000,1000000",
                     help="key-count checkpoints for --memory (default 100000,300000,1000000)")
     args = ap.parse_args(argv)
+    if args.servers is None:
+        args.servers = ("redis,tessera" if args.memory else
+                        "redis,tessera-uring,tessera-epoll,floor-uring,floor-epoll")
     args.servers = [s.strip() for s in args.servers.split(",") if s.strip()]
+    known = ("redis", "tessera", "tessera-uring", "tessera-epoll", "floor-uring", "floor-epoll")
     for s in args.servers:
-        if s not in ("redis", "tessera"):
-            ap.error(f"unknown server {s!r}")
+        if s not in known:
+            ap.error(f"unknown server {s!r} (one of {', '.join(known)})")
+    if args.memory and any(s not in ("redis", "tessera") for s in args.servers):
+        ap.error("--memory compares redis and tessera")
     for b in ([args.redis_bin] if "redis" in args.servers else []) + \
-             ([args.tessera_bin] if "tessera" in args.servers else []) + \
+             ([args.tessera_bin] if any(s.startswith("tessera") for s in args.servers) else []) + \
+             ([args.floor_bin] if any(s.startswith("floor") for s in args.servers) else []) + \
              ([] if args.memory else [args.redis_benchmark]):
         if not os.access(b, os.X_OK):
             ap.error(f"not executable: {b}")
