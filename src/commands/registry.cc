@@ -96,23 +96,54 @@ Registry& Registry::Global() {
   return *r;
 }
 
+uint32_t Registry::NameHash(std::string_view lower) {
+  uint32_t h = 2166136261u;  // FNV-1a
+  for (char c : lower) h = (h ^ uint8_t(c)) * 16777619u;
+  return h;
+}
+
+void Registry::Rehash() {
+  size_t n = 64;
+  while (n < 2 * ordered_.size()) n *= 2;
+  index_.assign(n, nullptr);
+  index_mask_ = n - 1;
+  for (const CommandSpec* s : ordered_) {
+    size_t i = NameHash(s->name) & index_mask_;
+    while (index_[i]) i = (i + 1) & index_mask_;
+    index_[i] = s;
+  }
+}
+
 void Registry::Add(CommandSpec spec) {
-  if (by_name_.contains(std::string_view(spec.name))) {
+  if (Find(spec.name)) {
     duplicates_.push_back(spec.name);
     return;
   }
   owned_.push_back(std::make_unique<CommandSpec>(std::move(spec)));
-  const CommandSpec* s = owned_.back().get();
-  ordered_.push_back(s);
-  by_name_.emplace(std::string_view(s->name), s);
+  ordered_.push_back(owned_.back().get());
+  if (2 * ordered_.size() > index_.size()) Rehash();
+  else {
+    const CommandSpec* s = ordered_.back();
+    size_t i = NameHash(s->name) & index_mask_;
+    while (index_[i]) i = (i + 1) & index_mask_;
+    index_[i] = s;
+  }
 }
 
 const CommandSpec* Registry::Find(std::string_view name) const {
   char buf[64];
-  if (name.size() > sizeof(buf)) return nullptr;
-  for (size_t i = 0; i < name.size(); ++i) buf[i] = AsciiToLower(name[i]);
-  auto it = by_name_.find(std::string_view(buf, name.size()));
-  return it == by_name_.end() ? nullptr : it->second;
+  if (name.size() > sizeof(buf) || index_.empty()) return nullptr;
+  uint32_t h = 2166136261u;  // NameHash, fused with the lowercasing
+  for (size_t i = 0; i < name.size(); ++i) {
+    buf[i] = AsciiToLower(name[i]);
+    h = (h ^ uint8_t(buf[i])) * 16777619u;
+  }
+  std::string_view lower(buf, name.size());
+  for (size_t i = h & index_mask_;; i = (i + 1) & index_mask_) {
+    const CommandSpec* s = index_[i];
+    if (!s) return nullptr;
+    if (s->name == lower) return s;
+  }
 }
 
 const CommandSpec* FindSubcommand(const CommandSpec& parent, std::string_view sub) {

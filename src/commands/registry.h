@@ -145,7 +145,12 @@ class Registry {
 
  private:
   std::vector<std::unique_ptr<CommandSpec>> owned_;
-  absl::flat_hash_map<std::string_view, const CommandSpec*> by_name_;  // keys: owned names
+  // Name index: open addressing over lowercase names with a hash computed while
+  // lowercasing the request's name, so a lookup reads the name once and compares once.
+  static uint32_t NameHash(std::string_view lower);
+  void Rehash();
+  std::vector<const CommandSpec*> index_;  // power-of-two size, at most half full
+  size_t index_mask_ = 0;
   std::vector<const CommandSpec*> ordered_;
   std::vector<std::string> duplicates_;
 };

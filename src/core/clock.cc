@@ -9,6 +9,9 @@ struct Anchor {
   bool set = false;
   int64_t wall_us = 0;
   uint64_t ticks = 0;
+  double ticks_per_us = 1.0;
+  int64_t ms = 0;          // NowMs() until the counter reaches next_tick
+  uint64_t next_tick = 0;
 };
 thread_local Anchor t_anchor;
 
@@ -37,15 +40,25 @@ double FastClock::TicksPerUs() {
 void FastClock::Anchor() {
   t_anchor.wall_us = NowUs();
   t_anchor.ticks = Ticks();
+  t_anchor.ticks_per_us = TicksPerUs();
+  t_anchor.ms = t_anchor.wall_us / 1000;
+  t_anchor.next_tick = t_anchor.ticks + uint64_t(double((t_anchor.ms + 1) * 1000 -
+                                                        t_anchor.wall_us) *
+                                                 t_anchor.ticks_per_us);
   t_anchor.set = true;
 }
 
 void FastClock::Release() { t_anchor.set = false; }
 
 int64_t FastClock::NowMs() {
-  if (!t_anchor.set) return tessera::NowMs();
-  uint64_t elapsed = Ticks() - t_anchor.ticks;
-  return (t_anchor.wall_us + int64_t(double(elapsed) / TicksPerUs())) / 1000;
+  auto& a = t_anchor;
+  if (!a.set) return tessera::NowMs();
+  uint64_t t = Ticks();
+  if (t < a.next_tick) return a.ms;  // still within the same millisecond
+  int64_t us = a.wall_us + int64_t(double(t - a.ticks) / a.ticks_per_us);
+  a.ms = us / 1000;
+  a.next_tick = a.ticks + uint64_t(double((a.ms + 1) * 1000 - a.wall_us) * a.ticks_per_us);
+  return a.ms;
 }
 
 }  // namespace tessera

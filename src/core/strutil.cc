@@ -87,16 +87,20 @@ bool ParseDouble(std::string_view s, double* out) {
 }
 
 size_t FormatInt64(int64_t v, char* buf) {
-  char tmp[24];
-  size_t n = 0;
-  uint64_t u = v < 0 ? uint64_t(0) - uint64_t(v) : uint64_t(v);
+  size_t len = 0;
+  uint64_t u = uint64_t(v);
+  if (v < 0) {
+    buf[len++] = '-';
+    u = uint64_t(0) - u;
+  }
+  size_t digits = 1;
+  for (uint64_t t = u; t >= 10; t /= 10) ++digits;
+  len += digits;
+  char* p = buf + len;
   do {
-    tmp[n++] = char('0' + u % 10);
+    *--p = char('0' + u % 10);
     u /= 10;
   } while (u);
-  size_t len = 0;
-  if (v < 0) buf[len++] = '-';
-  while (n) buf[len++] = tmp[--n];
   return len;
 }
 

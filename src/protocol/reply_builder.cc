@@ -1,5 +1,7 @@
 #include "protocol/reply_builder.h"
 
+#include <cstring>
+
 #include <cmath>
 #include <cstdio>
 
@@ -44,6 +46,19 @@ void ReplyBuilder::SendError(std::string_view msg) {
 void ReplyBuilder::SendLong(int64_t v) { AppendHeader(':', v); }
 
 void ReplyBuilder::SendBulk(std::string_view s) {
+  if (s.size() <= 256) {  // the usual small value: one append of the whole reply
+    char buf[256 + 32];
+    buf[0] = '$';
+    size_t len = 1 + FormatInt64(int64_t(s.size()), buf + 1);
+    buf[len++] = '\r';
+    buf[len++] = '\n';
+    memcpy(buf + len, s.data(), s.size());
+    len += s.size();
+    buf[len++] = '\r';
+    buf[len++] = '\n';
+    out_->append(buf, len);
+    return;
+  }
   AppendHeader('$', int64_t(s.size()));
   out_->append(s);
   out_->append("\r\n");

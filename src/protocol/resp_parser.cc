@@ -20,6 +20,25 @@ size_t FindCrlf(const char* data, size_t len, size_t from) {
   return std::string_view::npos;
 }
 
+// The common case of a header's number: "0" or up to 18 digits without a leading zero,
+// then "\r\n", all before `end`. Returns the position of the '\r' with the value, or
+// nullptr for anything else (negative, long, malformed or incomplete), which the caller
+// hands to the general path: that one also produces Redis's exact errors.
+const char* FastHeaderNumber(const char* p, const char* end, int64_t* out) {
+  const char* q = p;
+  uint64_t v = 0;
+  if (q < end && *q == '0') {
+    ++q;
+  } else {
+    const char* lim = end - p > 18 ? p + 18 : end;
+    while (q < lim && unsigned(*q - '0') < 10) v = v * 10 + unsigned(*q++ - '0');
+    if (q == p) return nullptr;
+  }
+  if (end - q < 2 || q[0] != '\r' || q[1] != '\n') return nullptr;
+  *out = int64_t(v);
+  return q;
+}
+
 bool IsHexDigit(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
@@ -45,20 +64,53 @@ RespParser::Result RespParser::Fail(std::string msg) {
   return Result::kError;
 }
 
+bool RespParser::ParseWhole(const char* data, size_t len, size_t* consumed,
+                            std::vector<std::string_view>* args) {
+  const char* end = data + len;
+  int64_t n;
+  const char* p = FastHeaderNumber(data + 1, end, &n);
+  if (!p || n <= 0 || n > limits_.max_multibulk || (limits_.unauthenticated && n > 10))
+    return false;
+  p += 2;
+  args->clear();
+  for (int64_t i = 0; i < n; ++i) {
+    if (p >= end || *p != '$') return false;
+    int64_t blen;
+    const char* q = FastHeaderNumber(p + 1, end, &blen);
+    if (!q || blen > limits_.max_bulk_len || (limits_.unauthenticated && blen > 16384))
+      return false;
+    q += 2;
+    if (end - q < blen + 2) return false;
+    args->emplace_back(q, size_t(blen));
+    p = q + blen + 2;
+  }
+  *consumed = size_t(p - data);
+  return true;
+}
+
 RespParser::Result RespParser::Parse(const char* data, size_t len, size_t* consumed,
                                      std::vector<std::string_view>* args) {
   *consumed = 0;
+  if (state_ == State::kStart && len > 0 && data[0] == '*' &&
+      ParseWhole(data, len, consumed, args))
+    return Result::kOk;
   if (state_ == State::kStart) {
     if (len == 0) return Result::kIncomplete;
     if (data[0] != '*') return ParseInline(data, len, consumed, args);
-    size_t cr = FindCrlf(data, len, 1);
-    if (cr == std::string_view::npos) {
-      if (len > limits_.max_inline) return Fail("Protocol error: too big mbulk count string");
-      return Result::kIncomplete;
-    }
     int64_t n;
-    if (!ParseInt64(std::string_view(data + 1, cr - 1), &n) || n > limits_.max_multibulk)
-      return Fail("Protocol error: invalid multibulk length");
+    size_t cr;
+    if (const char* at = FastHeaderNumber(data + 1, data + len, &n)) {
+      cr = size_t(at - data);
+    } else {
+      cr = FindCrlf(data, len, 1);
+      if (cr == std::string_view::npos) {
+        if (len > limits_.max_inline) return Fail("Protocol error: too big mbulk count string");
+        return Result::kIncomplete;
+      }
+      if (!ParseInt64(std::string_view(data + 1, cr - 1), &n))
+        return Fail("Protocol error: invalid multibulk length");
+    }
+    if (n > limits_.max_multibulk) return Fail("Protocol error: invalid multibulk length");
     if (n > 10 && limits_.unauthenticated)
       return Fail("Protocol error: unauthenticated multibulk length");
     if (n <= 0) {  // "*0" and "*-1" are empty commands: skipped, as Redis does
@@ -77,16 +129,21 @@ RespParser::Result RespParser::Parse(const char* data, size_t len, size_t* consu
       if (pos_ >= len) return Result::kIncomplete;
       if (data[pos_] != '$')
         return Fail(std::string("Protocol error: expected '$', got '") + data[pos_] + "'");
-      size_t cr = FindCrlf(data, len, pos_ + 1);
-      if (cr == std::string_view::npos) {
-        if (len - pos_ > limits_.max_inline)
-          return Fail("Protocol error: too big bulk count string");
-        return Result::kIncomplete;
-      }
       int64_t n;
-      if (!ParseInt64(std::string_view(data + pos_ + 1, cr - pos_ - 1), &n) || n < 0 ||
-          n > limits_.max_bulk_len)
-        return Fail("Protocol error: invalid bulk length");
+      size_t cr;
+      if (const char* at = FastHeaderNumber(data + pos_ + 1, data + len, &n)) {
+        cr = size_t(at - data);
+      } else {
+        cr = FindCrlf(data, len, pos_ + 1);
+        if (cr == std::string_view::npos) {
+          if (len - pos_ > limits_.max_inline)
+            return Fail("Protocol error: too big bulk count string");
+          return Result::kIncomplete;
+        }
+        if (!ParseInt64(std::string_view(data + pos_ + 1, cr - pos_ - 1), &n) || n < 0)
+          return Fail("Protocol error: invalid bulk length");
+      }
+      if (n > limits_.max_bulk_len) return Fail("Protocol error: invalid bulk length");
       if (n > 16384 && limits_.unauthenticated)
         return Fail("Protocol error: unauthenticated bulk length");
       bulk_len_ = n;

@@ -52,6 +52,10 @@ class RespParser {
   Result ParseInline(const char* data, size_t len, size_t* consumed,
                      std::vector<std::string_view>* args);
   Result Fail(std::string msg);
+  // One pass over a command that is wholly in the buffer and unremarkable; false (nothing
+  // consumed, no state changed) sends it through the resumable path above.
+  bool ParseWhole(const char* data, size_t len, size_t* consumed,
+                  std::vector<std::string_view>* args);
 
   Limits limits_;
   State state_ = State::kStart;

@@ -6,7 +6,12 @@
 
 namespace tessera::storage {
 
-uint64_t HashKey(std::string_view key) { return absl::Hash<std::string_view>{}(key); }
+// absl::Hash of absl::string_view: Debian's Abseil has its own string_view type, and
+// absl::Hash<std::string_view> there falls back to std::hash (libstdc++'s murmur), which
+// costs about twice as much for short keys.
+uint64_t HashKey(std::string_view key) {
+  return absl::Hash<absl::string_view>{}(absl::string_view(key.data(), key.size()));
+}
 
 Link Table::FindLink(std::string_view key, uint64_t hash) {
   if (nbuckets_ == 0) return Link();
