@@ -27,7 +27,7 @@ void Dispatch(CmdArgs args, CommandContext& ctx) {
   ClientState& client = ctx.client();
   // A command refused before it runs; inside MULTI it also dooms the transaction.
   auto reject = [&](const CommandSpec* s, std::string_view msg) {
-    if (s) s->stats.rejected.fetch_add(1, std::memory_order_relaxed);
+    if (s) s->stats.Rejected();
     if (client.in_multi) client.multi_error = true;
     ctx.reply().SendError(msg);
   };
@@ -77,7 +77,6 @@ void Dispatch(CmdArgs args, CommandContext& ctx) {
   if (no_touch) storage::SetNoTouch(false);
   uint64_t took_ns = FastClock::TicksToNs(FastClock::Ticks() - start);
   uint64_t took = took_ns / 1000;  // microseconds
-  spec->stats.latency.Record(took_ns);
   const Config& cfg = ctx.server().config();
   int64_t slower = cfg.slowlog_log_slower_than();
   if (slower >= 0 && int64_t(took) >= slower && !(spec->flags & kSkipSlowlog)) {
@@ -95,12 +94,8 @@ void Dispatch(CmdArgs args, CommandContext& ctx) {
       client.reply_mode == ClientState::ReplyMode::kOn)
     ctx.reply().SendError("ERR internal error: command sent no reply");
 #endif
-  spec->stats.calls.fetch_add(1, std::memory_order_relaxed);
-  spec->stats.usec.fetch_add(took, std::memory_order_relaxed);
-  if (ctx.reply().errors_sent() != errors_before)
-    spec->stats.failed.fetch_add(1, std::memory_order_relaxed);
-  ctx.server().stats().total_commands.fetch_add(1, std::memory_order_relaxed);
-  client.tot_cmds.fetch_add(1, std::memory_order_relaxed);
+  spec->stats.Ran(took_ns, ctx.reply().errors_sent() != errors_before);
+  Bump(client.tot_cmds);  // only the client's own thread writes it
 }
 
 }  // namespace tessera::commands

@@ -4,53 +4,8 @@
 #include <memory>
 
 #include "core/strutil.h"
-#include "core/strutil.h"
 
 namespace tessera::commands {
-
-namespace {
-// Buckets 0-7 hold 0-7 ns exactly; above, bucket 8 + (e - 3) * 8 + sub holds the values
-// whose highest bit is e and whose next three bits are sub.
-int BucketOf(uint64_t ns) {
-  if (ns < 8) return int(ns);
-  int e = 63 - __builtin_clzll(ns);
-  int idx = 8 + (e - 3) * 8 + int((ns >> (e - 3)) & 7);
-  return std::min(idx, LatencyHistogram::kBuckets - 1);
-}
-// The largest value (ns) a bucket holds.
-uint64_t BucketTop(int idx) {
-  if (idx < 8) return uint64_t(idx);
-  int e = (idx - 8) / 8 + 3, sub = (idx - 8) % 8;
-  return (uint64_t(8 + sub + 1) << (e - 3)) - 1;
-}
-}  // namespace
-
-void LatencyHistogram::Record(uint64_t ns) {
-  counts_[BucketOf(ns)].fetch_add(1, std::memory_order_relaxed);
-}
-
-uint64_t LatencyHistogram::Count() const {
-  uint64_t n = 0;
-  for (int i = 0; i < kBuckets; ++i) n += counts_[i].load(std::memory_order_relaxed);
-  return n;
-}
-
-uint64_t LatencyHistogram::Percentile(double pct) const {
-  uint64_t total = Count();
-  if (total == 0) return 0;
-  uint64_t target = uint64_t(double(total) * pct / 100.0 + 0.999999);
-  if (target == 0) target = 1;
-  uint64_t seen = 0;
-  for (int i = 0; i < kBuckets; ++i) {
-    seen += counts_[i].load(std::memory_order_relaxed);
-    if (seen >= target) return BucketTop(i);
-  }
-  return BucketTop(kBuckets - 1);
-}
-
-void LatencyHistogram::Reset() {
-  for (int i = 0; i < kBuckets; ++i) counts_[i].store(0, std::memory_order_relaxed);
-}
 
 std::vector<size_t> CommandSpec::KeyIndexes(size_t argc) const {
   std::vector<size_t> out;
@@ -121,6 +76,14 @@ void Registry::Add(CommandSpec spec) {
   }
   owned_.push_back(std::make_unique<CommandSpec>(std::move(spec)));
   ordered_.push_back(owned_.back().get());
+  // ids for the statistics; past kMaxCommandIds a command counts nothing (Validate says so)
+  CommandSpec& added = *owned_.back();
+  auto give_id = [this](const CommandSpec& c) {
+    c.stats.id = next_id_ < kMaxCommandIds ? next_id_ : -1;
+    ++next_id_;
+  };
+  give_id(added);
+  for (const auto& sub : added.subcommands) give_id(sub);
   if (2 * ordered_.size() > index_.size()) Rehash();
   else {
     const CommandSpec* s = ordered_.back();
@@ -178,6 +141,8 @@ std::vector<std::string> Registry::Validate() const {
   std::vector<std::string> problems;
   for (const auto& d : duplicates_) problems.push_back("duplicate command: " + d);
   for (const auto* s : ordered_) ValidateOne(*s, &problems);
+  if (next_id_ > kMaxCommandIds)
+    problems.push_back(StrCat("more than ", kMaxCommandIds, " commands: raise kMaxCommandIds"));
   return problems;
 }
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "commands/command_stats.h"
 #include "absl/types/span.h"
 
 namespace tessera::commands {
@@ -58,30 +59,6 @@ struct KeyPos {
   int first = 0;
   int last = 0;
   int step = 0;
-};
-
-// A latency histogram for INFO latencystats: log-linear buckets, 8 per power of two of
-// nanoseconds (12.5% resolution), lock-free increments.
-class LatencyHistogram {
- public:
-  static constexpr int kBuckets = 48 * 8;
-  LatencyHistogram() : counts_(new std::atomic<uint64_t>[kBuckets]()) {}
-  void Record(uint64_t ns);
-  // The value (ns) below which `pct` percent of the samples fall; 0 when empty.
-  uint64_t Percentile(double pct) const;
-  uint64_t Count() const;
-  void Reset();
-
- private:
-  std::unique_ptr<std::atomic<uint64_t>[]> counts_;
-};
-
-struct CommandStats {
-  std::atomic<uint64_t> calls{0};
-  std::atomic<uint64_t> usec{0};
-  std::atomic<uint64_t> failed{0};    // ran and replied with an error
-  std::atomic<uint64_t> rejected{0};  // refused before running (arity, ...)
-  LatencyHistogram latency;
 };
 
 // Replaces secret arguments (passwords) with "(redacted)" in what MONITOR and SLOWLOG show.
@@ -153,6 +130,7 @@ class Registry {
   size_t index_mask_ = 0;
   std::vector<const CommandSpec*> ordered_;
   std::vector<std::string> duplicates_;
+  int next_id_ = 0;  // CommandStats ids
 };
 
 const CommandSpec* FindSubcommand(const CommandSpec& parent, std::string_view sub);

@@ -290,7 +290,7 @@ std::string InfoSection(std::string_view name, CommandContext& ctx) {
     o = "# Stats\r\n";
     auto& st = srv.stats();
     line("total_connections_received", st.total_connections.load());
-    line("total_commands_processed", st.total_commands.load());
+    line("total_commands_processed", TotalCommands());
     line("instantaneous_ops_per_sec", st.instantaneous_ops.load());
     line("total_net_input_bytes", st.net_input_bytes.load());
     line("total_net_output_bytes", st.net_output_bytes.load());
@@ -328,8 +328,8 @@ std::string InfoSection(std::string_view name, CommandContext& ctx) {
   } else if (name == "commandstats") {
     o = "# Commandstats\r\n";
     auto emit = [&](const CommandSpec& s) {
-      uint64_t calls = s.stats.calls.load(), usec = s.stats.usec.load();
-      uint64_t rej = s.stats.rejected.load(), failed = s.stats.failed.load();
+      uint64_t calls = s.stats.Calls(), usec = s.stats.Usec();
+      uint64_t rej = s.stats.RejectedCalls(), failed = s.stats.Failed();
       if (calls == 0 && rej == 0) return;
       StrAppend(&o, "cmdstat_", s.name, ":calls=", calls, ",usec=", usec, ",usec_per_call=",
                       absl::StrFormat("%.2f", calls ? double(usec) / double(calls) : 0.0),
@@ -356,11 +356,11 @@ std::string InfoSection(std::string_view name, CommandContext& ctx) {
       pos = sp == std::string::npos ? list.size() : sp + 1;
     }
     auto emit = [&](const CommandSpec& s) {
-      if (s.stats.latency.Count() == 0) return;
+      if (s.stats.LatencyCount() == 0) return;
       StrAppend(&o, "latency_percentiles_usec_", s.name, ":");
       for (size_t i = 0; i < pcts.size(); ++i)
         StrAppend(&o, i ? "," : "", "p", FormatPct(pcts[i]), "=",
-                  absl::StrFormat("%.3f", double(s.stats.latency.Percentile(pcts[i])) / 1000.0));
+                  absl::StrFormat("%.3f", double(s.stats.LatencyPercentile(pcts[i])) / 1000.0));
       o += "\r\n";
     };
     for (const auto* s : Registry::Global().All()) {
@@ -468,7 +468,7 @@ void CmdConfigSet(CmdArgs args, CommandContext& ctx) {
 // CONFIG RESETSTAT -- O(1). Reply: OK.
 void CmdConfigResetStat(CmdArgs, CommandContext& ctx) {
   auto& st = ctx.server().stats();
-  st.total_commands = 0;
+  ResetTotalCommands();
   st.total_connections = 0;
   st.rejected_connections = 0;
   st.keyspace_hits = 0;
@@ -476,13 +476,7 @@ void CmdConfigResetStat(CmdArgs, CommandContext& ctx) {
   st.total_error_replies = 0;
   st.ResetErrors();
   for (const auto* s : Registry::Global().All()) {
-    auto reset = [](const CommandSpec& c) {
-      c.stats.calls = 0;
-      c.stats.usec = 0;
-      c.stats.failed = 0;
-      c.stats.rejected = 0;
-      c.stats.latency.Reset();
-    };
+    auto reset = [](const CommandSpec& c) { c.stats.Reset(); };
     reset(*s);
     for (const auto& sub : s->subcommands) reset(sub);
   }

@@ -116,7 +116,6 @@ struct LatencyEvent {
 struct ServerStats {
   std::atomic<uint64_t> total_connections{0};
   std::atomic<uint64_t> rejected_connections{0};
-  std::atomic<uint64_t> total_commands{0};
   std::atomic<uint64_t> net_input_bytes{0};
   std::atomic<uint64_t> net_output_bytes{0};
   std::atomic<uint64_t> keyspace_hits{0};

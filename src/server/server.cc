@@ -110,13 +110,13 @@ void Server::Cron() {
   int idx = 0;
   int64_t last_ms = MonotonicMs();
   auto& st = state_->stats();
-  uint64_t last_ops = st.total_commands.load(), last_in = st.net_input_bytes.load(),
+  uint64_t last_ops = commands::TotalCommands(), last_in = st.net_input_bytes.load(),
            last_out = st.net_output_bytes.load();
   while (!stopping_.load()) {
     int64_t now = MonotonicMs();
     if (now - last_ms >= 100) {
       double secs = double(now - last_ms) / 1000.0;
-      uint64_t o = st.total_commands.load(), i = st.net_input_bytes.load(),
+      uint64_t o = commands::TotalCommands(), i = st.net_input_bytes.load(),
                w = st.net_output_bytes.load();
       ops[idx] = int64_t(double(o - last_ops) / secs);
       in[idx] = int64_t(double(i - last_in) / secs);

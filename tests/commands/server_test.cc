@@ -1,3 +1,5 @@
+#include <thread>
+
 #include "commands/command_test_base.h"
 
 namespace tessera::commands {
@@ -110,19 +112,33 @@ TEST_P(ServerTest, Time) {
   EXPECT_EQ(Run({"time", "x"}), WrongArgs("time"));
 }
 
-TEST(LatencyHistogramTest, PercentilesWithinBucketResolution) {
-  LatencyHistogram h;
-  EXPECT_EQ(h.Percentile(50), 0u);
-  for (uint64_t v = 1; v <= 10000; ++v) h.Record(v * 100);  // 100 ns .. 1 ms, uniform
-  EXPECT_EQ(h.Count(), 10000u);
+TEST(CommandStatsTest, ExactAcrossThreadsWithPercentiles) {
+  const CommandStats& st = Registry::Global().Find("echo")->stats;
+  ASSERT_GE(st.id, 0);
+  st.Reset();
+  EXPECT_EQ(st.LatencyPercentile(50), 0u);
+  uint64_t total_before = TotalCommands();
+  std::vector<std::thread> ts;
+  for (int t = 0; t < 4; ++t)
+    ts.emplace_back([&st] {
+      for (uint64_t v = 1; v <= 10000; ++v) st.Ran(v * 100, v % 10 == 0);  // 100 ns .. 1 ms
+      st.Rejected();
+    });
+  for (auto& t : ts) t.join();
+  EXPECT_EQ(st.Calls(), 40000u);
+  EXPECT_EQ(st.Failed(), 4000u);
+  EXPECT_EQ(st.RejectedCalls(), 4u);
+  EXPECT_EQ(st.LatencyCount(), 40000u);
+  EXPECT_EQ(TotalCommands() - total_before, 40000u);
   for (double p : {50.0, 99.0, 99.9}) {
     double want = p / 100.0 * 1e6;
-    double got = double(h.Percentile(p));
+    double got = double(st.LatencyPercentile(p));
     EXPECT_GE(got, want * 0.99) << p;
     EXPECT_LE(got, want * 1.13) << p;  // 8 buckets per power of two
   }
-  h.Reset();
-  EXPECT_EQ(h.Count(), 0u);
+  st.Reset();
+  EXPECT_EQ(st.Calls(), 0u);
+  EXPECT_EQ(st.LatencyCount(), 0u);
 }
 
 TEST(RegistryTest, TableIsValid) {
