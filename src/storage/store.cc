@@ -19,9 +19,8 @@ bool HeldByThisThread(const Shard* s) {
   return t_held && std::binary_search(t_held->begin(), t_held->end(), s, std::less<const Shard*>());
 }
 
-std::vector<KeyLoc> LocateAll(Db& db, absl::Span<const std::string_view> keys,
-                              std::vector<Shard*>* shards) {
-  std::vector<KeyLoc> locs;
+KeyLocs LocateAll(Db& db, absl::Span<const std::string_view> keys, ShardList* shards) {
+  KeyLocs locs;
   locs.reserve(keys.size());
   for (auto k : keys) {
     locs.push_back(Locate(db, k));
@@ -285,7 +284,7 @@ void Store::ActiveExpireCycle(int64_t budget_us) {
   }
 }
 
-MultiLock::MultiLock(std::vector<Shard*> shards) : shards_(std::move(shards)) {
+MultiLock::MultiLock(absl::Span<Shard* const> shards) : shards_(shards.begin(), shards.end()) {
   std::sort(shards_.begin(), shards_.end(), std::less<Shard*>());
   shards_.erase(std::unique(shards_.begin(), shards_.end()), shards_.end());
   if (t_held)

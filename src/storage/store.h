@@ -37,6 +37,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/types/span.h"
 #include "storage/entry.h"
+#include "absl/container/inlined_vector.h"
 #include "storage/table.h"
 
 namespace tessera::storage {
@@ -156,9 +157,13 @@ inline KeyLoc Locate(Db& db, std::string_view key) {
   return {key, h, &db.ShardFor(h)};
 }
 
+// Small inline vectors for the keys and shards of one multi-key command: no heap
+// allocation up to 16 of them.
+using KeyLocs = absl::InlinedVector<KeyLoc, 16>;
+using ShardList = absl::InlinedVector<Shard*, 16>;
+
 // Locates each key and appends its shard to *shards (for a MultiLock over all of them).
-std::vector<KeyLoc> LocateAll(Db& db, absl::Span<const std::string_view> keys,
-                              std::vector<Shard*>* shards);
+KeyLocs LocateAll(Db& db, absl::Span<const std::string_view> keys, ShardList* shards);
 
 // Locks one shard unless this thread already holds it (inside EXEC). Use it instead of
 // locking Shard::mu directly on every command path.
@@ -182,13 +187,13 @@ class ShardGuard {
 class MultiLock {
  public:
   MultiLock() = default;
-  explicit MultiLock(std::vector<Shard*> shards);
+  explicit MultiLock(absl::Span<Shard* const> shards);
   MultiLock(const MultiLock&) = delete;
   MultiLock& operator=(const MultiLock&) = delete;
   ~MultiLock();
 
  private:
-  std::vector<Shard*> shards_;
+  ShardList shards_;
 };
 
 // EXEC's lock: takes every shard in `shards` (in MultiLock's order) and registers them as

@@ -325,9 +325,9 @@ OpResult<int64_t> BitPos(Db& db, std::string_view key, const BitPosArgs& args) {
 OpResult<int64_t> BitOp(Db& db, BitOpKind op, std::string_view dest,
                         absl::Span<const std::string_view> sources) {
   KeyLoc dloc = Locate(db, dest);
-  std::vector<storage::Shard*> shards = {dloc.shard};
-  std::vector<KeyLoc> locs = storage::LocateAll(db, sources, &shards);
-  storage::MultiLock lk(std::move(shards));
+  storage::ShardList shards = {dloc.shard};
+  storage::KeyLocs locs = storage::LocateAll(db, sources, &shards);
+  storage::MultiLock lk(shards);
   int64_t now = FastClock::NowMs();
 
   // Views of the sources (int-encoded ones formatted into their own buffers); they stay

@@ -35,9 +35,9 @@ const char* TypeName(storage::ValueType t) {
 }
 
 int64_t Del(Db& db, absl::Span<const std::string_view> keys) {
-  std::vector<Shard*> shards;
+  storage::ShardList shards;
   auto locs = LocateAll(db, keys, &shards);
-  MultiLock lk(std::move(shards));
+  MultiLock lk(shards);
   int64_t now = FastClock::NowMs(), n = 0;
   for (const auto& l : locs) {
     if (Link link = l.shard->FindLink(l.key, l.hash, now)) {
@@ -49,9 +49,9 @@ int64_t Del(Db& db, absl::Span<const std::string_view> keys) {
 }
 
 int64_t Exists(Db& db, absl::Span<const std::string_view> keys) {
-  std::vector<Shard*> shards;
+  storage::ShardList shards;
   auto locs = LocateAll(db, keys, &shards);
-  MultiLock lk(std::move(shards));
+  MultiLock lk(shards);
   int64_t now = FastClock::NowMs(), n = 0;
   for (const auto& l : locs)
     if (l.shard->Find(l.key, l.hash, now)) ++n;

@@ -166,9 +166,9 @@ void MGet(Db& db, absl::Span<const std::string_view> keys,
           absl::FunctionRef<void(size_t, std::optional<std::string_view>)> out) {
   // All shards the keys live in are held at once, so an MGET never sees half of a
   // concurrent MSET (Redis gives the same guarantee with its single thread).
-  std::vector<storage::Shard*> shards;
-  std::vector<KeyLoc> locs = storage::LocateAll(db, keys, &shards);
-  storage::MultiLock lk(std::move(shards));
+  storage::ShardList shards;
+  storage::KeyLocs locs = storage::LocateAll(db, keys, &shards);
+  storage::MultiLock lk(shards);
   int64_t now = FastClock::NowMs();
   char buf[24];
   for (size_t i = 0; i < locs.size(); ++i) {
@@ -179,13 +179,13 @@ void MGet(Db& db, absl::Span<const std::string_view> keys,
 }
 
 bool MSet(Db& db, absl::Span<const std::string_view> kv, bool only_if_none_exist) {
-  std::vector<KeyLoc> locs;
-  std::vector<storage::Shard*> shards;
+  storage::KeyLocs locs;
+  storage::ShardList shards;
   for (size_t i = 0; i + 1 < kv.size(); i += 2) {
     locs.push_back(Locate(db, kv[i]));
     shards.push_back(locs.back().shard);
   }
-  storage::MultiLock lk(std::move(shards));
+  storage::MultiLock lk(shards);
   int64_t now = FastClock::NowMs();
   if (only_if_none_exist) {
     for (const auto& l : locs)
