@@ -1,0 +1,266 @@
+#include "net/readiness_loop.h"
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <unordered_map>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/logging.h"
+
+namespace tessera::net {
+namespace {
+
+constexpr int64_t kSweepMs = 100;
+
+// A non-blocking, close-on-exec accept.
+int AcceptNonBlocking(int listen_fd) {
+#ifdef __linux__
+  return accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+#else
+  int fd = accept(listen_fd, nullptr, nullptr);
+  if (fd < 0) return fd;
+  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+  fcntl(fd, F_SETFD, FD_CLOEXEC);
+#ifdef SO_NOSIGPIPE
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof(one));
+#endif
+  return fd;
+#endif
+}
+
+class ReadinessLoop final : public EventLoop {
+ public:
+  ReadinessLoop(const LoopOptions& o, Dispatcher* d, std::unique_ptr<Poller> p)
+      : opts_(o), d_(d), poller_(std::move(p)) {}
+  ~ReadinessLoop() override {
+    for (auto& [fd, c] : conns_) {
+      d_->OnClose(*c);
+      ::close(fd);
+    }
+  }
+
+  bool Init(std::string* err) override {
+    if (!poller_->Init(err)) return false;
+    listen_fd_ = opts_.listen_fd;
+    poller_->WatchListener(listen_fd_);
+    return true;
+  }
+
+  void Stop() override {
+    stop_.store(true);
+    Wake();
+  }
+
+  void Wake() override { poller_->Wake(); }
+
+  static void WakeThunk(void* self) { static_cast<ReadinessLoop*>(self)->Wake(); }
+
+  void Run() override {
+    std::vector<ReadyEvent> events(256);
+    int64_t last_sweep = MonotonicMs();
+    while (!stop_.load(std::memory_order_relaxed)) {
+      bool woken = false;
+      int n = poller_->Wait(events.data(), int(events.size()), int(kSweepMs), &woken);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        TLOG_WARN("wait: %s", strerror(errno));
+        break;
+      }
+      for (int i = 0; i < n; ++i) {
+        const ReadyEvent& ev = events[size_t(i)];
+        if (ev.fd == listen_fd_) {
+          AcceptAll();
+          continue;
+        }
+        auto it = conns_.find(ev.fd);
+        if (it == conns_.end()) continue;
+        Connection* c = it->second.get();
+        // Writable first: a client that keeps sending must not starve its own replies.
+        if (ev.writable && !Flush(c)) continue;
+        if (!c->close_after_write) {
+          if (ev.readable || ev.hangup) OnReadable(c);
+        } else if (ev.hangup && !ev.writable) {
+          Close(c);
+        }
+      }
+      int64_t now = MonotonicMs();
+      if (woken || now - last_sweep >= kSweepMs) {
+        Sweep(now);
+        last_sweep = now;
+      }
+      FlushPending();
+    }
+    Shutdown();
+  }
+
+ private:
+  void AcceptAll() {
+    for (int i = 0; i < 64; ++i) {
+      int fd = AcceptNonBlocking(listen_fd_);
+      if (fd < 0) {
+        if (errno == EMFILE || errno == ENFILE) TLOG_WARN("accept: %s", strerror(errno));
+        return;
+      }
+      int one = 1;
+      setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+      auto c = std::make_unique<Connection>();
+      c->fd = fd;
+      DescribeSocket(fd, &c->peer, &c->local);
+      c->last_active_ms = MonotonicMs();
+      if (!d_->OnAccept(*c, &ReadinessLoop::WakeThunk, this)) {
+        if (!c->out.empty()) {
+          ssize_t w = ::write(fd, c->out.data(), c->out.size());
+          (void)w;
+        }
+        ::close(fd);
+        continue;
+      }
+      poller_->Watch(fd, true, false, true);
+      conns_.emplace(fd, std::move(c));
+    }
+  }
+
+  void OnReadable(Connection* c) {
+    for (int round = 0; round < 4; ++round) {
+      size_t want = 16 * 1024;
+      if (c->read_hint > c->in.size()) want = std::max(want, c->read_hint - c->in.size());
+      size_t avail;
+      char* p = c->in.PrepareWrite(want, &avail);
+      ssize_t n = ::read(c->fd, p, avail);
+      if (n == 0) {  // the client half-closed: answer what it sent, then close
+        if (c->out.size() == c->out_off) return Close(c);
+        c->close_after_write = true;
+        if (c->want_write) poller_->Watch(c->fd, false, true, false);  // no more EOF reads
+        break;
+      }
+      if (n < 0) {
+        if (errno == EAGAIN || errno == EINTR) break;
+        return Close(c);
+      }
+      c->in.Commit(size_t(n));
+      c->last_active_ms = MonotonicMs();
+      d_->OnData(*c);
+      if (c->close_now) return Close(c);
+      if (c->close_after_write) break;
+      if (size_t(n) < avail) break;  // the socket is drained for now
+    }
+    c->in.ShrinkIfIdle();
+    if (c->out_off < c->out.size() || c->close_after_write) pending_flush_.push_back(c->fd);
+  }
+
+  // Writes the replies produced during this turn of the loop. Looked up by fd: a connection
+  // closed in the meantime is simply gone from conns_.
+  void FlushPending() {
+    for (size_t i = 0; i < pending_flush_.size(); ++i) {
+      auto it = conns_.find(pending_flush_[i]);
+      if (it != conns_.end() && !it->second->want_write) Flush(it->second.get());
+    }
+    pending_flush_.clear();
+  }
+
+  // Writes pending output; closes when the dispatcher asked to after the write. False
+  // when the connection is gone.
+  bool Flush(Connection* c) {
+    while (c->out_off < c->out.size()) {
+      ssize_t w = ::write(c->fd, c->out.data() + c->out_off, c->out.size() - c->out_off);
+      if (w < 0) {
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN) {
+          if (!c->want_write) {
+            c->want_write = true;
+            poller_->Watch(c->fd, !c->close_after_write, true, false);
+          }
+          return true;
+        }
+        Close(c);
+        return false;
+      }
+      d_->OnWritten(*c, size_t(w));
+      c->out_off += size_t(w);
+    }
+    // Keep a modest buffer for the next batch; give back what a burst of big replies grew.
+    if (c->out.capacity() > 64 * 1024) std::string().swap(c->out);
+    else c->out.clear();
+    c->out_off = 0;
+    if (c->close_after_write) {
+      Close(c);
+      return false;
+    }
+    if (c->want_write) {
+      c->want_write = false;
+      poller_->Watch(c->fd, true, false, false);
+    }
+    return true;
+  }
+
+  void Close(Connection* c) {
+    int fd = c->fd;
+    poller_->Unwatch(fd);
+    d_->OnClose(*c);
+    ::close(fd);
+    conns_.erase(fd);  // destroys c
+  }
+
+  // Periodic and on-wake check of every connection (timeouts, CLIENT KILL, MONITOR).
+  void Sweep(int64_t now) {
+    std::vector<Connection*> doomed;
+    for (auto& [fd, c] : conns_) {
+      if (d_->ShouldClose(*c, now)) doomed.push_back(c.get());
+      else if (d_->Poll(*c)) (c->close_now ? doomed.push_back(c.get()) : pending_flush_.push_back(fd));
+    }
+    for (Connection* c : doomed) Close(c);
+  }
+
+  // Stop accepting, give pending replies a bounded time to leave, then close everything.
+  void Shutdown() {
+    if (listen_fd_ >= 0) {
+      poller_->Unwatch(listen_fd_);  // the server closes it
+      listen_fd_ = -1;
+    }
+    int64_t deadline = MonotonicMs() + 2000;
+    std::vector<int> fds;
+    for (auto& [fd, c] : conns_) fds.push_back(fd);
+    for (int fd : fds) {
+      auto it = conns_.find(fd);
+      if (it == conns_.end()) continue;
+      Connection* c = it->second.get();
+      int flags = fcntl(fd, F_GETFL);
+      fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+      timeval tv{0, 200 * 1000};
+      setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+      while (c->out_off < c->out.size() && MonotonicMs() < deadline) {
+        ssize_t w = ::write(fd, c->out.data() + c->out_off, c->out.size() - c->out_off);
+        if (w <= 0) break;
+        c->out_off += size_t(w);
+      }
+      Close(c);
+    }
+  }
+
+  LoopOptions opts_;
+  Dispatcher* d_;
+  std::unique_ptr<Poller> poller_;
+  int listen_fd_ = -1;
+  std::atomic<bool> stop_{false};
+  std::unordered_map<int, std::unique_ptr<Connection>> conns_;
+  std::vector<int> pending_flush_;  // fds with replies to write at the end of this turn
+};
+
+}  // namespace
+
+std::unique_ptr<EventLoop> CreateReadinessLoop(const LoopOptions& opts, Dispatcher* d,
+                                               std::unique_ptr<Poller> poller) {
+  return std::make_unique<ReadinessLoop>(opts, d, std::move(poller));
+}
+
+}  // namespace tessera::net
