@@ -34,6 +34,18 @@ def test_uring_engine_is_used_when_asked(make_server):
     assert c.set("k", "v") and c.get("k") == b"v"
 
 
+def test_uring_with_sqpoll(make_server):
+    srv = make_server("--io-engine", "uring", "--io-uring-sqpoll", "yes", "--threads", "2")
+    assert multiplexing_api(srv) == "io_uring"
+    c = srv.client()
+    p = c.pipeline(transaction=False)
+    for i in range(1000):
+        p.set(f"k{i}", i)
+    assert all(p.execute())
+    assert c.get("k999") == b"999"
+    assert srv.client().config_get("io-uring-sqpoll") == {"io-uring-sqpoll": "yes"}
+
+
 def test_epoll_engine_is_used_when_asked(make_server):
     srv = make_server("--io-engine", "epoll")
     assert multiplexing_api(srv) == "epoll"
