@@ -358,8 +358,13 @@ def throughput(args, workdir):
     return results
 
 
+TARGETS = {1: 0.9, 16: 0.6, 64: 0.4}  # the issue's CPU/request targets for SET and GET
+
+
 def chart(path, results, servers, sizes, pipelines, tests):
-    """Grouped bars of CPU/request and rps relative to redis, one panel per value size."""
+    """Grouped bars of CPU/request and rps relative to redis, one panel per value size. The
+    rps panel leaves the floor out (it does no work, so its rps says nothing about a
+    command); dashed lines mark the CPU/request targets for SET and GET."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -367,19 +372,28 @@ def chart(path, results, servers, sizes, pipelines, tests):
     others = [k for k in servers if k != "redis"]
     groups = [(t.upper(), p) for p in pipelines for t in tests]
     fig, axes = plt.subplots(2, len(sizes), figsize=(7 * len(sizes), 8), squeeze=False)
-    width = 0.8 / max(1, len(others))
     for col, d in enumerate(sizes):
         for row, (key, title) in enumerate([("cpu_us_per_req", "server CPU per request"),
                                             ("rps", "requests per second")]):
             ax = axes[row][col]
-            for i, k in enumerate(others):
+            shown = others if key == "cpu_us_per_req" else \
+                [k for k in others if not k.startswith("floor")]
+            width = 0.8 / max(1, len(shown))
+            for i, k in enumerate(shown):
                 vals = []
                 for t, p in groups:
                     R, K = by.get(("redis", d, t, p)), by.get((k, d, t, p))
                     vals.append(ratio(K and K[key], R and R[key]) or 0)
-                xs = [g + (i - (len(others) - 1) / 2) * width for g in range(len(groups))]
+                xs = [g + (i - (len(shown) - 1) / 2) * width for g in range(len(groups))]
                 ax.bar(xs, vals, width, label=k)
             ax.axhline(1.0, color="black", linewidth=0.8)
+            if key == "cpu_us_per_req":
+                for p, target in TARGETS.items():
+                    idx = [g for g, (t, gp) in enumerate(groups) if gp == p and t in ("SET", "GET")]
+                    if idx:
+                        ax.hlines(target, min(idx) - 0.45, max(idx) + 0.45, colors="gray",
+                                  linestyles="dashed",
+                                  label="target (SET, GET)" if p == 1 else None)
             ax.set_xticks(range(len(groups)))
             ax.set_xticklabels([f"{t}\nP{p}" for t, p in groups], fontsize=7)
             ax.set_title(f"{title} / redis-server's, -d {d}")
@@ -536,6 +550,7 @@ def main(argv=None):
     ap.add_argument("--json", metavar="FILE", help="throughput: also write the raw results")
     ap.add_argument("--chart", metavar="PNG", help="throughput: draw the ratios to redis "
                     "(python3-matplotlib)")
+    ap.add_argument("--chart-from", metavar="JSON", help="only draw --chart from a --json file")
     ap.add_argument("--memory", action="store_true",
                     help="measure RSS bytes per key instead of throughput")
     ap.add_argument("--memory-keys", default="100000,300000,1000000",
@@ -567,6 +582,15 @@ def main(argv=None):
     if (args.server_cpu >= 0 or args.client_cpu >= 0) and not shutil.which("taskset"):
         ap.error("taskset not found (use --server-cpu -1 --client-cpu -1 to skip pinning)")
 
+    if args.chart_from:
+        import json
+        with open(args.chart_from) as f:
+            data = json.load(f)
+        res = data["results"]
+        uniq = lambda xs: list(dict.fromkeys(xs))
+        chart(args.chart or "bench.png", res, data["servers"], uniq(r["datasize"] for r in res),
+              uniq(r["pipeline"] for r in res), uniq(r["test"].lower() for r in res))
+        return 0
     workdir = tempfile.mkdtemp(prefix="tessera-bench-")
     try:
         if args.memory:
