@@ -46,9 +46,18 @@
 namespace tessera::net {
 namespace {
 
-constexpr unsigned kRingEntries = 2048;
-constexpr unsigned kBufCount = 256;       // provided receive buffers per loop (power of 2)
-constexpr unsigned kBufSize = 16 * 1024;  // bytes each
+constexpr unsigned kRingEntries = 256;  // a full queue is submitted early (Sqe())
+// The provided receive buffers of a loop: 16 x 16 KB. The kernel goes round the ring, so
+// all of it becomes resident; kept small because it is paid per loop whatever the load.
+// With incremental consumption (Linux 6.12) receives pack into a buffer one after another
+// instead of taking a whole buffer each, so 256 KB serves a loop turn of many small
+// requests. A turn that receives more runs out (ENOBUFS): the receive is re-armed when the
+// buffers are back, and the bytes wait in the socket meanwhile.
+constexpr unsigned kBufCount = 16;        // power of 2
+constexpr unsigned kBufSize = 16 * 1024;
+// Not in Debian's liburing 2.3 headers: incremental buffer consumption (Linux 6.12).
+constexpr uint16_t kPbufRingInc = 2;            // IOU_PBUF_RING_INC
+constexpr uint32_t kCqeFlagBufMore = 1u << 4;   // IORING_CQE_F_BUF_MORE
 constexpr int kBufGroup = 0;
 constexpr int64_t kSweepMs = 100;
 
@@ -129,7 +138,13 @@ class UringLoop final : public EventLoop {
     reg.ring_addr = reinterpret_cast<uint64_t>(buf_ring_);
     reg.ring_entries = kBufCount;
     reg.bgid = kBufGroup;
+    reg.pad = kPbufRingInc;  // "flags" in newer headers
     r = io_uring_register_buf_ring(&ring_, &reg, 0);
+    incremental_ = r == 0;
+    if (r == -EINVAL) {  // before 6.12: a whole buffer per receive
+      reg.pad = 0;
+      r = io_uring_register_buf_ring(&ring_, &reg, 0);
+    }
     if (r < 0) {
       munmap(buf_ring_, RingBytes());
       buf_ring_ = nullptr;
@@ -148,6 +163,9 @@ class UringLoop final : public EventLoop {
       return false;
     }
     listen_fd_ = opts_.listen_fd;
+    TLOG_DEBUG("io_uring loop: %u entries, %u x %u KB receive buffers%s%s", kRingEntries,
+               kBufCount, kBufSize / 1024, incremental_ ? " (incremental)" : "",
+               opts_.sqpoll ? ", SQPOLL" : "");
 #if TESSERA_HAVE_VALGRIND_H
     under_valgrind_ = RUNNING_ON_VALGRIND;
 #endif
@@ -342,16 +360,25 @@ class UringLoop final : public EventLoop {
     }
     if (cqe->flags & IORING_CQE_F_BUFFER) {
       unsigned bid = cqe->flags >> IORING_CQE_BUFFER_SHIFT;
+      // Incremental consumption: this receive's bytes follow the previous ones in the
+      // buffer; the buffer goes back to the ring only once the kernel has used it up.
+      uint32_t& used = buf_used_[bid];
+      const char* data = bufs_ + size_t(bid) * kBufSize + (incremental_ ? used : 0);
       if (res > 0 && !u->closing) {
         Connection& c = u->c;
         size_t want = size_t(res);
         if (c.read_hint > c.in.size()) want = std::max(want, c.read_hint - c.in.size());
         size_t avail;
         char* p = c.in.PrepareWrite(want, &avail);
-        memcpy(p, bufs_ + size_t(bid) * kBufSize, size_t(res));
+        memcpy(p, data, size_t(res));
         c.in.Commit(size_t(res));
       }
-      ReturnBuffer(bid);
+      if (incremental_ && (cqe->flags & kCqeFlagBufMore)) {
+        used += uint32_t(std::max(res, 0));
+      } else {
+        used = 0;
+        ReturnBuffer(bid);
+      }
     }
     if (u->closing) return MaybeFree(u);
     Connection& c = u->c;
@@ -494,6 +521,8 @@ class UringLoop final : public EventLoop {
   bool ring_ok_ = false;
   io_uring_buf_ring* buf_ring_ = nullptr;
   char* bufs_ = nullptr;
+  bool incremental_ = false;         // IOU_PBUF_RING_INC accepted
+  uint32_t buf_used_[kBufCount] = {};  // incremental: bytes of each buffer already handed out
   unsigned returned_bufs_ = 0;
   int listen_fd_ = -1, wake_fd_ = -1;
   uint64_t wake_buf_ = 0;
