@@ -97,6 +97,10 @@ class ReadinessLoop final : public EventLoop {
       if (woken || now - last_sweep >= kSweepMs) {
         Sweep(now);
         last_sweep = now;
+        if (accept_paused_) {
+          accept_paused_ = false;
+          poller_->WatchListener(listen_fd_);
+        }
       }
       FlushPending();
     }
@@ -108,7 +112,13 @@ class ReadinessLoop final : public EventLoop {
     for (int i = 0; i < 64; ++i) {
       int fd = AcceptNonBlocking(listen_fd_);
       if (fd < 0) {
-        if (errno == EMFILE || errno == ENFILE) TLOG_WARN("accept: %s", strerror(errno));
+        if (errno == EMFILE || errno == ENFILE) {
+          // The listening socket stays readable: stop watching it until the next sweep
+          // instead of spinning on it.
+          TLOG_WARN("accept: %s", strerror(errno));
+          poller_->Unwatch(listen_fd_);
+          accept_paused_ = true;
+        }
         return;
       }
       int one = 1;
@@ -251,6 +261,7 @@ class ReadinessLoop final : public EventLoop {
   Dispatcher* d_;
   std::unique_ptr<Poller> poller_;
   int listen_fd_ = -1;
+  bool accept_paused_ = false;  // out of descriptors: the listener is watched again later
   std::atomic<bool> stop_{false};
   std::unordered_map<int, std::unique_ptr<Connection>> conns_;
   std::vector<int> pending_flush_;  // fds with replies to write at the end of this turn

@@ -282,10 +282,16 @@ class UringLoop final : public EventLoop {
       case kSend: return OnSend(u, cqe->res);
       case kAccept:
         if (cqe->res >= 0) OnAccepted(cqe->res);
-        else if (cqe->res != -ECANCELED) TLOG_WARN("accept: %s", strerror(-cqe->res));
         if (!(cqe->flags & IORING_CQE_F_MORE)) {
           accept_armed_ = false;
-          if (!stop_.load()) ArmAccept();
+          // Out of descriptors (EMFILE, ENFILE) and the like: try again at the next sweep,
+          // not at once, which would spin and flood the log.
+          if (cqe->res < 0 && cqe->res != -ECANCELED) {
+            TLOG_WARN("accept: %s", strerror(-cqe->res));
+            accept_retry_ = true;
+          } else if (!stop_.load()) {
+            ArmAccept();
+          }
         }
         return;
       case kWakeRead:
@@ -476,6 +482,10 @@ class UringLoop final : public EventLoop {
   // Periodic and on-wake check of every connection (timeouts, CLIENT KILL, MONITOR).
   void Sweep() {
     last_sweep_ms_ = now_ms_;
+    if (accept_retry_ && !stop_.load()) {
+      accept_retry_ = false;
+      ArmAccept();
+    }
     std::vector<UConn*> doomed;
     for (UConn* u : conns_) {
       if (d_->ShouldClose(u->c, now_ms_)) doomed.push_back(u);
@@ -529,7 +539,8 @@ class UringLoop final : public EventLoop {
   std::atomic<bool> stop_{false};
   bool draining_ = false;
   bool under_valgrind_ = false;
-  bool accept_armed_ = false, wake_armed_ = false;     // shutting down: input is no longer parsed
+  bool accept_armed_ = false, wake_armed_ = false;
+  bool accept_retry_ = false;  // the accept failed; armed again at the next sweep     // shutting down: input is no longer parsed
   int closed_in_kernel_ = 0;  // closed connections the kernel has not let go of yet
   int64_t now_ms_ = 0, last_sweep_ms_ = 0;
   std::vector<UConn*> conns_;      // live connections

@@ -284,3 +284,43 @@ def test_many_clients_pipelining_concurrently(server):
         assert got[i] == want[i]
     for s in socks:
         s.close()
+
+
+def test_out_of_descriptors_neither_spins_nor_stops(tessera_bin, tmp_path):
+    # With a 64-descriptor limit, connections past it wait in the backlog: the server keeps
+    # serving the ones it has, retries accepting now and then instead of spinning, and
+    # takes the waiting ones once descriptors are free again.
+    engine = os.environ.get("TESSERA_IO_ENGINE", "uring")
+
+    def low_fd_limit():
+        resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
+
+    srv = _Bare(tessera_bin, ["--threads", "1", "--io-engine", engine],
+                tmp_path / "emfile.log", preexec_fn=low_fd_limit)
+    socks = []
+    try:
+        srv.wait_ready()
+        for _ in range(100):
+            socks.append(socket.create_connection((HOST, srv.port), timeout=10))
+        s0 = socks[0]
+        s0.sendall(encode_command("PING"))
+        assert s0.recv(64) == b"+PONG\r\n"
+        cpu = lambda: sum(int(x) for x in
+                          open(f"/proc/{srv.proc.pid}/stat").read().rsplit(")", 1)[1].split()[11:13])
+        c0 = cpu()
+        time.sleep(1.0)
+        used = (cpu() - c0) / os.sysconf("SC_CLK_TCK")
+        assert used < 0.3, f"{used:.2f} s of CPU in 1 s while out of descriptors"
+        warnings = srv.log().count("accept: Too many open files")
+        assert 1 <= warnings <= 40, srv.log()[-2000:]
+        # free descriptors: the last connection, still in the backlog, gets served
+        for s in socks[:50]:
+            s.close()
+        last = socks[-1]
+        last.sendall(encode_command("PING"))
+        last.settimeout(10)
+        assert last.recv(64) == b"+PONG\r\n"
+    finally:
+        for s in socks:
+            s.close()
+        srv.stop()
