@@ -150,6 +150,45 @@ TEST(RespParserTest, Errors) {
   }
 }
 
+// A request wholly in the buffer takes the one-pass path (ParseWhole); fed byte by byte it
+// takes the resumable one. Both must agree on every header form, valid or not.
+TEST(RespParserTest, OnePassAndResumablePathsAgree) {
+  const std::string cases[] = {
+      "*1\r\n$0\r\n\r\n",                          // empty argument
+      "*2\r\n$3\r\nGET\r\n$03\r\nabc\r\n",          // leading zero: invalid
+      "*02\r\n$1\r\na\r\n$1\r\nb\r\n",              // leading zero in the count
+      "*-1\r\n*1\r\n$4\r\nPING\r\n",                // null multibulk, then a command
+      "*0\r\n*1\r\n$4\r\nPING\r\n",
+      "*1\r\n$999999999999999999\r\nx",              // 18 digits: over proto-max-bulk-len
+      "*1\r\n$9999999999999999999\r\nx",             // 19 digits: the general path
+      "*1\r\n$99999999999999999999\r\nx",            // overflows int64
+      "*1\r\n$3 \r\nabc\r\n",                        // a space before CRLF
+      "*1\r\n$3\rabc\r\n",                           // CR without LF
+      "*1\r\n$+3\r\nabc\r\n",
+      "*1\r\n$3\r\nabcXY*1\r\n$4\r\nPING\r\n",       // trailing CRLF not checked
+      "*2147483648\r\n",                             // over the multibulk limit
+      "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nvalue\r\n",
+  };
+  for (const auto& in : cases) {
+    auto whole = Feed(in, {});
+    auto bytes = Feed(in, std::vector<size_t>(in.size(), 1));
+    EXPECT_EQ(whole.error, bytes.error) << in;
+    EXPECT_EQ(whole.error_text, bytes.error_text) << in;
+    EXPECT_EQ(whole.cmds, bytes.cmds) << in;
+  }
+  // and the one-pass path refuses what the limits refuse
+  RespParser::Limits unauth;
+  unauth.unauthenticated = true;
+  std::string eleven = "*11\r\n";
+  for (int i = 0; i < 11; ++i) eleven += "$1\r\na\r\n";
+  auto out = Feed(eleven, {}, unauth);
+  EXPECT_TRUE(out.error);
+  EXPECT_EQ(out.error_text, "Protocol error: unauthenticated multibulk length");
+  out = Feed("*1\r\n$16385\r\n" + std::string(16385, 'x') + "\r\n", {}, unauth);
+  EXPECT_TRUE(out.error);
+  EXPECT_EQ(out.error_text, "Protocol error: unauthenticated bulk length");
+}
+
 TEST(RespParserTest, Limits) {
   RespParser::Limits l;
   l.max_bulk_len = 10;
