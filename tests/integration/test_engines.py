@@ -56,7 +56,7 @@ def test_epoll_engine_is_used_when_asked(make_server):
 class _Bare:
     """A tessera started with exactly `args` (no TESSERA_IO_ENGINE flag), stopped by PID."""
 
-    def __init__(self, binary, args, log, preexec_fn=None):
+    def __init__(self, binary, args, log, preexec_fn=None, env=None):
         from conftest import free_port
         self.port = free_port()
         self.log_path = log
@@ -64,7 +64,7 @@ class _Bare:
             self.proc = subprocess.Popen(
                 [binary, "--port", str(self.port), "--bind", HOST] + list(args),
                 stdout=f, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                preexec_fn=preexec_fn)
+                preexec_fn=preexec_fn, env=env)
 
     def wait_ready(self):
         from conftest import port_accepts
@@ -77,7 +77,8 @@ class _Bare:
     def stop(self):
         if self.proc.poll() is None:
             self.proc.terminate()
-        assert self.proc.wait(timeout=15) == 0
+        rc = self.proc.wait(timeout=15)
+        assert rc == 0, f"exit status {rc}:\n{self.log()[-3000:]}"
 
 
 def test_default_engine_is_uring(tessera_bin, tmp_path):
