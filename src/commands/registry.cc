@@ -62,11 +62,13 @@ void Registry::Rehash() {
   while (n < 2 * ordered_.size()) n *= 2;
   index_.assign(n, nullptr);
   index_mask_ = n - 1;
-  for (const CommandSpec* s : ordered_) {
-    size_t i = NameHash(s->name) & index_mask_;
-    while (index_[i]) i = (i + 1) & index_mask_;
-    index_[i] = s;
-  }
+  for (const CommandSpec* s : ordered_) Place(s);
+}
+
+void Registry::Place(const CommandSpec* s) {
+  size_t i = NameHash(s->name) & index_mask_;
+  while (index_[i]) i = (i + 1) & index_mask_;
+  index_[i] = s;
 }
 
 void Registry::Add(CommandSpec spec) {
@@ -85,12 +87,7 @@ void Registry::Add(CommandSpec spec) {
   give_id(added);
   for (const auto& sub : added.subcommands) give_id(sub);
   if (2 * ordered_.size() > index_.size()) Rehash();
-  else {
-    const CommandSpec* s = ordered_.back();
-    size_t i = NameHash(s->name) & index_mask_;
-    while (index_[i]) i = (i + 1) & index_mask_;
-    index_[i] = s;
-  }
+  else Place(ordered_.back());
 }
 
 const CommandSpec* Registry::Find(std::string_view name) const {

@@ -126,6 +126,7 @@ class Registry {
   // lowercasing the request's name, so a lookup reads the name once and compares once.
   static uint32_t NameHash(std::string_view lower);
   void Rehash();
+  void Place(const CommandSpec* s);  // into index_, which has room
   std::vector<const CommandSpec*> index_;  // power-of-two size, at most half full
   size_t index_mask_ = 0;
   std::vector<const CommandSpec*> ordered_;

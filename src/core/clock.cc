@@ -15,6 +15,12 @@ struct Anchor {
 };
 thread_local Anchor t_anchor;
 
+// The current millisecond, and the counter value at which the next one starts.
+void SetMs(Anchor& a, int64_t ms) {
+  a.ms = ms;
+  a.next_tick = a.ticks + uint64_t(double((ms + 1) * 1000 - a.wall_us) * a.ticks_per_us);
+}
+
 double Calibrate() {
 #if defined(__x86_64__)
   using namespace std::chrono;
@@ -41,10 +47,7 @@ void FastClock::Anchor() {
   t_anchor.wall_us = NowUs();
   t_anchor.ticks = Ticks();
   t_anchor.ticks_per_us = TicksPerUs();
-  t_anchor.ms = t_anchor.wall_us / 1000;
-  t_anchor.next_tick = t_anchor.ticks + uint64_t(double((t_anchor.ms + 1) * 1000 -
-                                                        t_anchor.wall_us) *
-                                                 t_anchor.ticks_per_us);
+  SetMs(t_anchor, t_anchor.wall_us / 1000);
   t_anchor.set = true;
 }
 
@@ -55,9 +58,7 @@ int64_t FastClock::NowMs() {
   if (!a.set) return tessera::NowMs();
   uint64_t t = Ticks();
   if (t < a.next_tick) return a.ms;  // still within the same millisecond
-  int64_t us = a.wall_us + int64_t(double(t - a.ticks) / a.ticks_per_us);
-  a.ms = us / 1000;
-  a.next_tick = a.ticks + uint64_t(double((a.ms + 1) * 1000 - a.wall_us) * a.ticks_per_us);
+  SetMs(a, (a.wall_us + int64_t(double(t - a.ticks) / a.ticks_per_us)) / 1000);
   return a.ms;
 }
 

@@ -71,7 +71,7 @@ struct Connection {
   size_t read_hint = 0;         // bytes the parser needs in total (large bulks)
   bool close_after_write = false;
   bool close_now = false;
-  bool want_write = false;      // EPOLLOUT registered
+  bool want_write = false;      // readiness engines: interest in writing registered
   void* session = nullptr;
   int64_t last_active_ms = 0;
 };

@@ -24,19 +24,17 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include <fcntl.h>
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <vector>
 
 #if __has_include(<valgrind/valgrind.h>)
 #include <valgrind/valgrind.h>
 #define TESSERA_HAVE_VALGRIND_H 1
 #endif
-
-#include <ctime>
 
 #include "core/clock.h"
 #include "core/logging.h"
