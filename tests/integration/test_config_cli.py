@@ -10,7 +10,8 @@ from conftest import HOST, RawConn, free_port, port_accepts
 
 # Every option tessera documents (see `tessera --help` and CONFIG GET *).
 OPTIONS = [
-    "config", "bind", "port", "databases", "threads", "shards", "io-engine", "maxclients",
+    "config", "bind", "port", "databases", "threads", "shards", "io-engine", "io-uring-sqpoll",
+    "maxclients",
     "timeout", "maxmemory", "proto-max-bulk-len", "client-query-buffer-limit",
     "client-output-buffer-limit", "hz", "loglevel", "save", "appendonly", "maxmemory-policy",
 ]
@@ -82,6 +83,7 @@ def test_version(tessera_bin):
         (["--proto-max-bulk-len", "lots"], "proto-max-bulk-len"),
         (["--client-output-buffer-limit", "1zb"], "client-output-buffer-limit"),
         (["--io-engine", "kqueue"], "io-engine"),
+        (["--io-uring-sqpoll", "perhaps"], "io-uring-sqpoll"),
         (["--loglevel", "loud"], "loglevel"),
         (["--appendonly", "maybe"], "appendonly"),
         (["--no-such-flag", "1"], "no-such-flag"),
