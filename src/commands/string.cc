@@ -64,9 +64,14 @@ struct ExpireOpt {
   }
 };
 
+// A sink that sends the value as a bulk reply; a large one by reference, without a copy.
+auto BulkSink(CommandContext& ctx) {
+  return [&ctx](std::string_view v, const SharedBytes* owner) { ctx.reply().SendBulk(v, owner); };
+}
+
 // GET key -- O(1). Reply: bulk string or null.
 void CmdGet(CmdArgs args, CommandContext& ctx) {
-  OpStatus st = sops::Get(ctx.db(), args[1], [&](std::string_view v) { ctx.reply().SendBulk(v); });
+  OpStatus st = sops::Get(ctx.db(), args[1], BulkSink(ctx));
   if (st == OpStatus::kKeyNotFound) {
     ctx.server().stats().keyspace_misses.fetch_add(1, std::memory_order_relaxed);
     ctx.reply().SendNull();
@@ -141,7 +146,7 @@ void CmdGetSet(CmdArgs args, CommandContext& ctx) {
 
 // GETDEL key -- O(1). Reply: the value or null.
 void CmdGetDel(CmdArgs args, CommandContext& ctx) {
-  OpStatus st = sops::GetDel(ctx.db(), args[1], [&](std::string_view v) { ctx.reply().SendBulk(v); });
+  OpStatus st = sops::GetDel(ctx.db(), args[1], BulkSink(ctx));
   if (st == OpStatus::kKeyNotFound) ctx.reply().SendNull();
   else if (st != OpStatus::kOk) ctx.SendStatus(st);
 }
@@ -160,7 +165,7 @@ void CmdGetEx(CmdArgs args, CommandContext& ctx) {
   }
   if (ex.kind != ExpireOpt::kNone && !ex.Resolve(args, "getex", ctx, &at)) return;
   OpStatus st = sops::GetEx(ctx.db(), args[1], at, persist,
-                            [&](std::string_view v) { ctx.reply().SendBulk(v); });
+                            BulkSink(ctx));
   if (st == OpStatus::kKeyNotFound) ctx.reply().SendNull();
   else if (st != OpStatus::kOk) ctx.SendStatus(st);
 }
@@ -168,8 +173,9 @@ void CmdGetEx(CmdArgs args, CommandContext& ctx) {
 // MGET key [key ...] -- O(N). Reply: array of values or nulls.
 void CmdMGet(CmdArgs args, CommandContext& ctx) {
   ctx.reply().StartArray(args.size() - 1);
-  sops::MGet(ctx.db(), args.subspan(1), [&](size_t, std::optional<std::string_view> v) {
-    if (v) ctx.reply().SendBulk(*v);
+  sops::MGet(ctx.db(), args.subspan(1),
+             [&](size_t, std::optional<std::string_view> v, const SharedBytes* o) {
+    if (v) ctx.reply().SendBulk(*v, o);
     else ctx.reply().SendNull();
   });
 }
@@ -239,7 +245,7 @@ void CmdGetRange(CmdArgs args, CommandContext& ctx) {
   if (!ParseInt64(args[2], &start) || !ParseInt64(args[3], &end))
     return ctx.reply().SendError(errors::kNotInteger);
   OpStatus st = sops::GetRange(ctx.db(), args[1], start, end,
-                               [&](std::string_view v) { ctx.reply().SendBulk(v); });
+                               BulkSink(ctx));
   if (st != OpStatus::kOk) ctx.SendStatus(st);
 }
 

@@ -1,5 +1,5 @@
 // A client connection as the net layer sees it: a socket, an input buffer and an output
-// buffer. The Dispatcher (server/) parses the input and appends replies to the output; the
+// buffer (a string, plus the large values it references: core/shared_bytes.h). The Dispatcher (server/) parses the input and appends replies to the output; the
 // loop that owns the connection reads into `in` and writes `out` out.
 //
 // Lifetime and threading: a Connection belongs to the loop thread that accepted it and is
@@ -11,6 +11,10 @@
 #include <cstring>
 #include <memory>
 #include <string>
+
+#include "core/shared_bytes.h"
+
+struct iovec;
 
 namespace tessera::net {
 
@@ -66,7 +70,8 @@ struct Connection {
   std::string local;  // "ip:port"
   InputBuffer in;
   std::string out;
-  size_t out_off = 0;           // bytes of `out` already written
+  OutputRefs out_refs;          // values sent by reference, placed between bytes of `out`
+  size_t out_off = 0;           // bytes of the output (out and out_refs) already written
   size_t in_flight = 0;         // bytes handed to the kernel, not yet sent (uring)
   size_t read_hint = 0;         // bytes the parser needs in total (large bulks)
   bool close_after_write = false;
@@ -74,6 +79,26 @@ struct Connection {
   bool want_write = false;      // readiness engines: interest in writing registered
   void* session = nullptr;
   int64_t last_active_ms = 0;
+
+  // Bytes of output: `out` and the values it references.
+  size_t OutputSize() const { return out.size() + out_refs.bytes(); }
+  bool HasOutput() const { return !out.empty() || !out_refs.empty(); }
+  // Not yet sent: queued, or handed to the kernel (client-output-buffer-limit, omem).
+  size_t PendingOutput() const { return OutputSize() - out_off + in_flight; }
+  void ClearOutput() {
+    out.clear();
+    out_refs.Clear();
+    out_off = 0;
+  }
 };
+
+// Pieces gathered into one write or send: a reply batch with more large values than this
+// leaves in several.
+inline constexpr size_t kMaxOutputIov = 64;
+
+// Points iov[0, n) at the output bytes from offset `off` on (out and refs interleaved, as
+// OutputRefs describes), at most max_iov pieces; returns n.
+size_t GatherOutput(const std::string& out, const OutputRefs& refs, size_t off, iovec* iov,
+                    size_t max_iov);
 
 }  // namespace tessera::net

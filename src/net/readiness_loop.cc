@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -148,7 +149,7 @@ class ReadinessLoop final : public EventLoop {
       char* p = c->in.PrepareWrite(want, &avail);
       ssize_t n = ::read(c->fd, p, avail);
       if (n == 0) {  // the client half-closed: answer what it sent, then close
-        if (c->out.size() == c->out_off) return Close(c);
+        if (c->OutputSize() == c->out_off) return Close(c);
         c->close_after_write = true;
         if (c->want_write) poller_->Watch(c->fd, false, true, false);  // no more EOF reads
         break;
@@ -165,7 +166,7 @@ class ReadinessLoop final : public EventLoop {
       if (size_t(n) < avail) break;  // the socket is drained for now
     }
     c->in.ShrinkIfIdle();
-    if (c->out_off < c->out.size() || c->close_after_write) pending_flush_.push_back(c->fd);
+    if (c->out_off < c->OutputSize() || c->close_after_write) pending_flush_.push_back(c->fd);
   }
 
   // Writes the replies produced during this turn of the loop. Looked up by fd: a connection
@@ -181,8 +182,8 @@ class ReadinessLoop final : public EventLoop {
   // Writes pending output; closes when the dispatcher asked to after the write. False
   // when the connection is gone.
   bool Flush(Connection* c) {
-    while (c->out_off < c->out.size()) {
-      ssize_t w = ::write(c->fd, c->out.data() + c->out_off, c->out.size() - c->out_off);
+    while (c->out_off < c->OutputSize()) {
+      ssize_t w = WriteSome(c);
       if (w < 0) {
         if (errno == EINTR) continue;
         if (errno == EAGAIN) {
@@ -200,8 +201,7 @@ class ReadinessLoop final : public EventLoop {
     }
     // Keep a modest buffer for the next batch; give back what a burst of big replies grew.
     if (c->out.capacity() > 64 * 1024) std::string().swap(c->out);
-    else c->out.clear();
-    c->out_off = 0;
+    c->ClearOutput();
     if (c->close_after_write) {
       Close(c);
       return false;
@@ -211,6 +211,16 @@ class ReadinessLoop final : public EventLoop {
       poller_->Watch(c->fd, true, false, false);
     }
     return true;
+  }
+
+  // One write of the pending output: the string alone, or gathered with the values it
+  // references.
+  static ssize_t WriteSome(Connection* c) {
+    if (c->out_refs.empty())
+      return ::write(c->fd, c->out.data() + c->out_off, c->out.size() - c->out_off);
+    iovec iov[kMaxOutputIov];
+    size_t n = GatherOutput(c->out, c->out_refs, c->out_off, iov, kMaxOutputIov);
+    return ::writev(c->fd, iov, int(n));
   }
 
   void Close(Connection* c) {
@@ -248,8 +258,8 @@ class ReadinessLoop final : public EventLoop {
       fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
       timeval tv{0, 200 * 1000};
       setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-      while (c->out_off < c->out.size() && MonotonicMs() < deadline) {
-        ssize_t w = ::write(fd, c->out.data() + c->out_off, c->out.size() - c->out_off);
+      while (c->out_off < c->OutputSize() && MonotonicMs() < deadline) {
+        ssize_t w = WriteSome(c);
         if (w <= 0) break;
         c->out_off += size_t(w);
       }

@@ -23,12 +23,14 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <memory>
 #include <vector>
 
 #if __has_include(<valgrind/valgrind.h>)
@@ -65,7 +67,10 @@ enum Op : uint64_t { kRecv = 1, kSend = 2, kAccept = 3, kWakeRead = 4, kCancel =
 struct UConn {
   Connection c;
   std::string sending;       // the bytes of the send in flight
-  size_t send_off = 0;       // of `sending`, already sent
+  OutputRefs sending_refs;   // and the values they reference
+  size_t send_off = 0;       // of the send's output (sending and sending_refs), already sent
+  std::unique_ptr<iovec[]> iov;  // a gathered send's pieces (kMaxOutputIov), kept until
+  msghdr msg{};                  // its completion
   size_t index = 0;          // position in UringLoop::conns_
   int in_kernel = 0;         // requests whose last completion has not arrived
   bool recv_armed = false;
@@ -399,7 +404,7 @@ class UringLoop final : public EventLoop {
       rearm_.push_back(u);  // every buffer was in use; they are back after this turn
     } else if (res == 0 || res != -ECANCELED) {
       // End of input (or a receive error): answer what the client sent, then close.
-      if (res < 0 || (c.out.empty() && !u->send_busy)) return Close(u);
+      if (res < 0 || (!c.HasOutput() && !u->send_busy)) return Close(u);
       c.close_after_write = true;
       Queue(u);
     }
@@ -414,23 +419,37 @@ class UringLoop final : public EventLoop {
   void StartSend(UConn* u) {
     if (u->send_busy) return;
     Connection& c = u->c;
-    if (c.out.empty()) {
+    if (!c.HasOutput()) {
       if (c.close_after_write) Close(u);
       return;
     }
     u->sending.swap(c.out);
+    u->sending_refs.swap(c.out_refs);
     c.out.clear();
     u->send_off = 0;
     SubmitSend(u);
   }
 
+  static size_t SendingSize(const UConn* u) {
+    return u->sending.size() + u->sending_refs.bytes();
+  }
+
   void SubmitSend(UConn* u) {
     io_uring_sqe* s = Sqe();
-    io_uring_prep_send(s, u->c.fd, u->sending.data() + u->send_off,
-                       u->sending.size() - u->send_off, MSG_NOSIGNAL);
+    if (u->sending_refs.empty()) {
+      io_uring_prep_send(s, u->c.fd, u->sending.data() + u->send_off,
+                         u->sending.size() - u->send_off, MSG_NOSIGNAL);
+    } else {
+      if (!u->iov) u->iov.reset(new iovec[kMaxOutputIov]);
+      u->msg = {};
+      u->msg.msg_iov = u->iov.get();
+      u->msg.msg_iovlen =
+          GatherOutput(u->sending, u->sending_refs, u->send_off, u->iov.get(), kMaxOutputIov);
+      io_uring_prep_sendmsg(s, u->c.fd, &u->msg, MSG_NOSIGNAL);
+    }
     io_uring_sqe_set_data64(s, Tag(u, kSend));
     u->send_busy = true;
-    u->c.in_flight = u->sending.size() - u->send_off;
+    u->c.in_flight = SendingSize(u) - u->send_off;
     ++u->in_kernel;
   }
 
@@ -444,11 +463,12 @@ class UringLoop final : public EventLoop {
     }
     d_->OnWritten(u->c, size_t(res));
     u->send_off += size_t(res);
-    if (u->send_off < u->sending.size()) return SubmitSend(u);
+    if (u->send_off < SendingSize(u)) return SubmitSend(u);
     u->c.in_flight = 0;
     // Keep a modest buffer for the next batch; give back what a burst of big replies grew.
     if (u->sending.capacity() > 64 * 1024) std::string().swap(u->sending);
     else u->sending.clear();
+    u->sending_refs.Clear();
     StartSend(u);  // what collected meanwhile, or the close a half-closed client waits for
   }
 
@@ -508,7 +528,7 @@ class UringLoop final : public EventLoop {
     while ((accept_armed_ || wake_armed_) && MonotonicMs() < deadline) Turn(50);
     auto sending = [this] {
       for (UConn* u : conns_)
-        if (u->send_busy || !u->c.out.empty()) return true;
+        if (u->send_busy || u->c.HasOutput()) return true;
       return false;
     };
     while (sending() && MonotonicMs() < deadline) Turn(50);

@@ -64,6 +64,12 @@ void ReplyBuilder::SendBulk(std::string_view s) {
   out_->append("\r\n");
 }
 
+void ReplyBuilder::SendBulkRef(std::string_view s, const SharedBytes* owner) {
+  AppendHeader('$', int64_t(s.size()));
+  refs_->Add(out_->size(), s, owner);
+  out_->append("\r\n");
+}
+
 void ReplyBuilder::SendNull() { out_->append(resp3_ ? "_\r\n" : "$-1\r\n"); }
 void ReplyBuilder::SendNullArray() { out_->append(resp3_ ? "_\r\n" : "*-1\r\n"); }
 

@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/shared_bytes.h"
+
 namespace tessera::protocol {
 
 class ReplyBuilder {
@@ -23,6 +25,8 @@ class ReplyBuilder {
   bool resp3() const { return resp3_; }
   void set_output(std::string* out) { out_ = out; }
   std::string* output() { return out_; }
+  // Where large values go by reference (SendBulk with an owner); without it they are copied.
+  void set_refs(OutputRefs* refs) { refs_ = refs; }
 
   void SendOk() { out_->append("+OK\r\n"); }
   void SendSimple(std::string_view s);
@@ -31,6 +35,11 @@ class ReplyBuilder {
   void SendError(std::string_view msg);
   void SendLong(int64_t v);
   void SendBulk(std::string_view s);
+  // s lies in owner's bytes (owner may be null): a large s is referenced, not copied.
+  void SendBulk(std::string_view s, const SharedBytes* owner) {
+    if (owner && refs_ && s.size() >= kMinSharedReply) return SendBulkRef(s, owner);
+    SendBulk(s);
+  }
   void SendNull();       // a missing value: $-1 in RESP2
   void SendNullArray();  // a missing aggregate: *-1 in RESP2
   void SendDouble(double d);
@@ -54,8 +63,10 @@ class ReplyBuilder {
 
  private:
   void AppendHeader(char prefix, int64_t n);
+  void SendBulkRef(std::string_view s, const SharedBytes* owner);
 
   std::string* out_;
+  OutputRefs* refs_ = nullptr;
   bool resp3_ = false;
   uint64_t errors_sent_ = 0;
   ErrorHook error_hook_ = nullptr;

@@ -19,6 +19,7 @@ namespace {
 // Per-connection state kept by the dispatcher.
 struct Session {
   explicit Session(net::Connection& c, commands::ServerStats* stats) : reply(&c.out) {
+    reply.set_refs(&c.out_refs);
     reply.set_error_hook(
         [](void* st, std::string_view code) {
           auto* s = static_cast<commands::ServerStats*>(st);
@@ -218,11 +219,12 @@ void Server::OnData(net::Connection& c) {
     if (s->args.empty()) continue;
     using Mode = commands::ClientState::ReplyMode;
     Mode mode = s->client.reply_mode;
-    size_t out_before = c.out.size();
+    size_t out_before = c.out.size(), refs_before = c.out_refs.count();
     commands::Dispatch(absl::MakeConstSpan(s->args), ctx);
     // CLIENT REPLY OFF/SKIP: the command ran, its reply is dropped.
     if ((mode == Mode::kOff && s->client.reply_mode == Mode::kOff) || mode == Mode::kSkip) {
       c.out.resize(out_before);
+      c.out_refs.Truncate(refs_before);
       if (mode == Mode::kSkip && s->client.reply_mode == Mode::kSkip)
         s->client.reply_mode = Mode::kOn;
     }
@@ -231,7 +233,7 @@ void Server::OnData(net::Connection& c) {
       c.close_after_write = true;
       break;
     }
-    if (int64_t(c.out.size() - c.out_off + c.in_flight) > out_limit) {
+    if (int64_t(c.PendingOutput()) > out_limit) {
       TLOG_WARN("closing client %s: output over client-output-buffer-limit", c.peer.c_str());
       c.close_now = true;
       break;
@@ -240,7 +242,7 @@ void Server::OnData(net::Connection& c) {
   s->client.last_interaction_ms.store(FastClock::NowMs(), std::memory_order_relaxed);
   s->unconsumed = c.in.size();
   s->client.qbuf.store(c.in.size(), std::memory_order_relaxed);
-  s->client.omem.store(c.out.size() - c.out_off + c.in_flight, std::memory_order_relaxed);
+  s->client.omem.store(c.PendingOutput(), std::memory_order_relaxed);
 }
 
 bool Server::ShouldClose(net::Connection& c, int64_t now_ms) {
@@ -259,7 +261,7 @@ bool Server::Poll(net::Connection& c) {
     if (c.out.size() != before || c.close_after_write) return true;
   }
   if (!s->client.monitor || !state_->monitors().Drain(&s->client, &c.out)) return false;
-  if (int64_t(c.out.size() - c.out_off + c.in_flight) > config_.output_buffer_limit()) {
+  if (int64_t(c.PendingOutput()) > config_.output_buffer_limit()) {
     TLOG_WARN("closing monitor %s: output over client-output-buffer-limit", c.peer.c_str());
     c.close_now = true;
   }

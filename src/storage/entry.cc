@@ -70,14 +70,28 @@ std::string_view Entry::inline_value() const {
   return {reinterpret_cast<const char*>(p + hdr), len};
 }
 
-std::string* Entry::heap_value() const { return Load<std::string*>(base() + ValueOffset()); }
+const SharedBytes* Entry::heap_value() const {
+  return Load<const SharedBytes*>(base() + ValueOffset());
+}
+
+std::string* Entry::MutableHeapValue() {
+  const SharedBytes* cur = heap_value();
+  if (!cur->unique()) {
+    const SharedBytes* copy = SharedBytes::New(cur->str());
+    Store<const SharedBytes*>(base() + ValueOffset(), copy);
+    cur->Unref();
+    cur = copy;
+  }
+  // The sole reference is the entry's, held under the shard lock.
+  return &const_cast<SharedBytes*>(cur)->mutable_str();
+}
 Object* Entry::object() const { return Load<Object*>(base() + ValueOffset()); }
 
 std::string_view Entry::StringValue(char* buf) const {
   switch (enc()) {
     case Encoding::kInt: return {buf, FormatInt64(int_value(), buf)};
     case Encoding::kInline: return inline_value();
-    case Encoding::kHeap: return *heap_value();
+    case Encoding::kHeap: return heap_value()->str();
     default: return {};
   }
 }
@@ -116,9 +130,9 @@ Entry* Entry::Create(const Spec& s) {
       if (!s.str_value.empty()) memcpy(q, s.str_value.data(), s.str_value.size());
       break;
     case Encoding::kHeap: {
-      std::string* str = s.heap_value;
-      if (!str) str = new std::string(s.str_value);
-      Store<std::string*>(q, str);
+      const SharedBytes* str = s.heap_value;
+      if (!str) str = SharedBytes::New(std::string(s.str_value));
+      Store<const SharedBytes*>(q, str);
       break;
     }
     case Encoding::kObject: Store<Object*>(q, s.object); break;
@@ -128,7 +142,7 @@ Entry* Entry::Create(const Spec& s) {
 
 void Entry::Destroy(Entry* e) {
   if (!e) return;
-  if (e->enc() == Encoding::kHeap) delete e->heap_value();
+  if (e->enc() == Encoding::kHeap) e->heap_value()->Unref();
   else if (e->enc() == Encoding::kObject) delete e->object();
   free(e);
 }
@@ -144,7 +158,7 @@ Entry::Spec SpecWithValue(const Entry* e, const Entry::Spec& meta, bool deep) {
     case Encoding::kInt: s.int_value = e->int_value(); break;
     case Encoding::kInline: s.str_value = e->inline_value(); break;
     case Encoding::kHeap:  // Create copies str_value into a new string; heap_value moves
-      if (deep) s.str_value = *e->heap_value();
+      if (deep) s.str_value = e->heap_value()->str();
       else s.heap_value = e->heap_value();
       break;
     case Encoding::kObject: s.object = deep ? e->object()->Clone() : e->object(); break;
@@ -169,9 +183,7 @@ Entry* Entry::CopyWithMeta(const Entry* e, const Spec& meta) {
 size_t Entry::MemoryUsage() const {
   size_t n = malloc_usable_size(const_cast<Entry*>(this));
   if (enc() == Encoding::kHeap) {
-    const std::string* s = heap_value();
-    n += sizeof(std::string);
-    if (s->capacity() > 15) n += s->capacity() + 1;
+    n += sizeof(SharedBytes) + heap_value()->HeapBytes();
   } else if (enc() == Encoding::kObject) {
     n += object()->MemoryUsage();
   }

@@ -16,7 +16,8 @@
 //   then the key bytes, then the value payload:
 //     string, int encoding:    int64 (8 bytes)
 //     string, inline encoding: length (1 byte, or 0xFF + uint32) and the bytes
-//     string, heap encoding:   std::string* (8 bytes); for values too large to copy on change
+//     string, heap encoding:   SharedBytes* (8 bytes); for values too large to copy on change,
+//                              and sent by replies without a copy (core/shared_bytes.h)
 //     any other type:          Object* (8 bytes); lists, hashes, sets, ... come in later issues
 //
 // For a 14-byte key and a 16-byte value this is 16 + 14 + 1 + 16 = 47 bytes, one 48-byte
@@ -30,6 +31,8 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+
+#include "core/shared_bytes.h"
 
 namespace tessera::storage {
 
@@ -64,8 +67,8 @@ class Entry {
     ValueType type = ValueType::kString;
     Encoding enc = Encoding::kInline;
     int64_t int_value = 0;
-    std::string_view str_value;        // kInline: copied in; kHeap: copied into a new string
-    std::string* heap_value = nullptr;  // kHeap: takes ownership when set instead
+    std::string_view str_value;           // kInline: copied in; kHeap: copied into new bytes
+    const SharedBytes* heap_value = nullptr;  // kHeap: takes this reference when set instead
     Object* object = nullptr;           // kObject: takes ownership
     bool has_expire = false;
     int64_t expire_at = 0;
@@ -117,10 +120,18 @@ class Entry {
   int64_t int_value() const;
   void set_int_value(int64_t v);  // requires enc() == kInt
   std::string_view inline_value() const;
-  std::string* heap_value() const;
+  const SharedBytes* heap_value() const;
+  // The heap bytes to change in place (APPEND, SETRANGE, SETBIT): a value that a queued
+  // reply still references is copied first. Requires enc() == kHeap and the shard lock.
+  std::string* MutableHeapValue();
   Object* object() const;
   // The string bytes for kInline/kHeap; for kInt, formatted into `buf` (>= 24 bytes).
   std::string_view StringValue(char* buf) const;
+  // The owner of StringValue's bytes when a reply may reference them instead of copying
+  // them (kHeap), else nullptr.
+  const SharedBytes* SharedValue() const {
+    return enc() == Encoding::kHeap ? heap_value() : nullptr;
+  }
 
  private:
   Entry() = delete;

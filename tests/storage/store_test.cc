@@ -128,7 +128,7 @@ TEST(StoreTest, LazyAndActiveExpiry) {
   EXPECT_EQ(db.Size(), 101u);
   std::this_thread::sleep_for(std::chrono::milliseconds(60));
   // lazy: a read sees nothing
-  EXPECT_EQ(ops::string::Get(db, "e0", [](std::string_view) {}), OpStatus::kKeyNotFound);
+  EXPECT_EQ(ops::string::Get(db, "e0", [](std::string_view, const SharedBytes*) {}), OpStatus::kKeyNotFound);
   // active: the cycle frees the rest without reads
   store.ActiveExpireCycle(100000);
   EXPECT_EQ(db.Size(), 1u);
@@ -173,7 +173,8 @@ TEST(StoreTest, MultiKeyAtomicityUnderConcurrency) {
     std::vector<std::string_view> keys = {"a", "b"};
     while (!stop) {
       std::string got[2];
-      ops::string::MGet(db, keys, [&](size_t i, std::optional<std::string_view> v) {
+      ops::string::MGet(db, keys, [&](size_t i, std::optional<std::string_view> v,
+                                      const SharedBytes*) {
         got[i] = v ? std::string(*v) : "";
       });
       if (got[0] != got[1]) ++torn;

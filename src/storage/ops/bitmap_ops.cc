@@ -96,7 +96,7 @@ OpStatus ModifyString(const KeyLoc& loc, size_t min_len,
   if (e->type() != ValueType::kString) return OpStatus::kWrongType;
   if (e->enc() == Encoding::kHeap) {
     int64_t before = int64_t(e->MemoryUsage());
-    std::string* hs = e->heap_value();
+    std::string* hs = e->MutableHeapValue();
     if (hs->size() < min_len) hs->resize(min_len, '\0');
     change(*hs);
     e->set_mutated();

@@ -86,7 +86,7 @@ void StoreBuiltString(const KeyLoc& loc, Link link, std::string&& value, int64_t
   spec.key = loc.key;
   spec.type = ValueType::kString;
   spec.enc = Encoding::kHeap;
-  spec.heap_value = new std::string(std::move(value));
+  spec.heap_value = SharedBytes::New(std::move(value));
   spec.mutated = true;
   StoreSpec(loc, link, spec, expire_at);
 }
@@ -107,7 +107,7 @@ OpStatus Get(Db& db, std::string_view key, Sink sink) {
   if (!e) return OpStatus::kKeyNotFound;
   if (e->type() != ValueType::kString) return OpStatus::kWrongType;
   char buf[24];
-  sink(e->StringValue(buf));
+  sink(e->StringValue(buf), e->SharedValue());
   return OpStatus::kOk;
 }
 
@@ -142,7 +142,7 @@ OpStatus GetDel(Db& db, std::string_view key, Sink sink) {
   if (!link) return OpStatus::kKeyNotFound;
   if ((*link)->type() != ValueType::kString) return OpStatus::kWrongType;
   char buf[24];
-  sink((*link)->StringValue(buf));
+  sink((*link)->StringValue(buf), (*link)->SharedValue());
   loc.shard->Erase(link);
   return OpStatus::kOk;
 }
@@ -155,7 +155,7 @@ OpStatus GetEx(Db& db, std::string_view key, int64_t expire_at_ms, bool persist,
   if (!link) return OpStatus::kKeyNotFound;
   if ((*link)->type() != ValueType::kString) return OpStatus::kWrongType;
   char buf[24];
-  sink((*link)->StringValue(buf));
+  sink((*link)->StringValue(buf), (*link)->SharedValue());
   if (expire_at_ms > 0 && expire_at_ms <= now) loc.shard->Erase(link);
   else if (expire_at_ms > 0) loc.shard->SetExpire(link, expire_at_ms);
   else if (persist) loc.shard->SetExpire(link, 0);
@@ -163,7 +163,7 @@ OpStatus GetEx(Db& db, std::string_view key, int64_t expire_at_ms, bool persist,
 }
 
 void MGet(Db& db, absl::Span<const std::string_view> keys,
-          absl::FunctionRef<void(size_t, std::optional<std::string_view>)> out) {
+          absl::FunctionRef<void(size_t, std::optional<std::string_view>, const SharedBytes*)> out) {
   // All shards the keys live in are held at once, so an MGET never sees half of a
   // concurrent MSET (Redis gives the same guarantee with its single thread).
   storage::ShardList shards;
@@ -173,8 +173,8 @@ void MGet(Db& db, absl::Span<const std::string_view> keys,
   char buf[24];
   for (size_t i = 0; i < locs.size(); ++i) {
     Entry* e = locs[i].shard->Find(locs[i].key, locs[i].hash, now);
-    if (!e || e->type() != ValueType::kString) out(i, std::nullopt);
-    else out(i, e->StringValue(buf));
+    if (!e || e->type() != ValueType::kString) out(i, std::nullopt, nullptr);
+    else out(i, e->StringValue(buf), e->SharedValue());
   }
 }
 
@@ -216,7 +216,7 @@ OpResult<int64_t> Append(Db& db, std::string_view key, std::string_view value,
   if (total > max_len) return OpStatus::kStringTooLong;
   if (e->enc() == Encoding::kHeap) {
     int64_t before = int64_t(e->MemoryUsage());
-    e->heap_value()->append(value);
+    e->MutableHeapValue()->append(value);
     e->set_mutated();
     loc.shard->NoteChanged(key);
     loc.shard->AddUsed(int64_t(e->MemoryUsage()) - before);
@@ -288,7 +288,7 @@ OpStatus GetRange(Db& db, std::string_view key, int64_t start, int64_t end, Sink
   storage::ShardGuard lk(*loc.shard);
   Entry* e = loc.shard->Find(key, loc.hash, FastClock::NowMs());
   if (!e) {
-    sink("");
+    sink("", nullptr);
     return OpStatus::kOk;
   }
   if (e->type() != ValueType::kString) return OpStatus::kWrongType;
@@ -296,7 +296,7 @@ OpStatus GetRange(Db& db, std::string_view key, int64_t start, int64_t end, Sink
   std::string_view s = e->StringValue(buf);
   int64_t len = int64_t(s.size());
   if (start < 0 && end < 0 && start > end) {
-    sink("");
+    sink("", nullptr);
     return OpStatus::kOk;
   }
   if (start < 0) start = len + start;
@@ -304,8 +304,8 @@ OpStatus GetRange(Db& db, std::string_view key, int64_t start, int64_t end, Sink
   if (start < 0) start = 0;
   if (end < 0) end = 0;
   if (end >= len) end = len - 1;
-  if (start > end || len == 0) sink("");
-  else sink(s.substr(size_t(start), size_t(end - start + 1)));
+  if (start > end || len == 0) sink("", nullptr);
+  else sink(s.substr(size_t(start), size_t(end - start + 1)), e->SharedValue());
   return OpStatus::kOk;
 }
 
@@ -331,7 +331,7 @@ OpResult<int64_t> SetRange(Db& db, std::string_view key, int64_t offset,
   size_t need = size_t(offset) + value.size();
   if (e->enc() == Encoding::kHeap) {
     int64_t before = int64_t(e->MemoryUsage());
-    std::string* hs = e->heap_value();
+    std::string* hs = e->MutableHeapValue();
     if (hs->size() < need) hs->resize(need, '\0');
     hs->replace(size_t(offset), value.size(), value);
     e->set_mutated();

@@ -16,7 +16,9 @@
 
 namespace tessera::ops::string {
 
-using Sink = absl::FunctionRef<void(std::string_view)>;
+// Gets a value's bytes, valid while the sink runs, and, for a large value, their owner: a
+// reply may keep a reference to it instead of copying the bytes (core/shared_bytes.h).
+using Sink = absl::FunctionRef<void(std::string_view, const SharedBytes*)>;
 using storage::Db;
 
 // Builds the spec for a string value with Redis's encoding choice (int, inline, heap).
@@ -62,7 +64,7 @@ OpStatus GetEx(Db& db, std::string_view key, int64_t expire_at_ms, bool persist,
 
 // MGET: sink(value) or missing(i) for each key; non-strings count as missing.
 void MGet(Db& db, absl::Span<const std::string_view> keys,
-          absl::FunctionRef<void(size_t, std::optional<std::string_view>)> out);
+          absl::FunctionRef<void(size_t, std::optional<std::string_view>, const SharedBytes*)> out);
 
 // MSET / MSETNX over (key, value) pairs, atomically. With only_if_none_exist (MSETNX)
 // returns false and writes nothing when any key exists.
