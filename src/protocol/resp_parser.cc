@@ -49,6 +49,32 @@ int HexValue(char c) {
 }
 }  // namespace
 
+size_t RespParser::PeekKeys(const char* data, size_t len, std::string_view* keys,
+                            size_t max) {
+  const char* p = data;
+  const char* end = data + len;
+  size_t found = 0;
+  while (found < max && p < end && *p == '*') {
+    int64_t n;
+    p = FastHeaderNumber(p + 1, end, &n);
+    if (!p || n <= 0 || n > 1024 * 1024) break;
+    p += 2;
+    std::string_view key;
+    int64_t i = 0;
+    for (; i < n; ++i) {
+      int64_t blen;
+      if (p >= end || *p != '$') break;
+      const char* q = FastHeaderNumber(p + 1, end, &blen);
+      if (!q || end - (q + 2) < blen + 2) break;
+      if (i == 1) key = std::string_view(q + 2, size_t(blen));
+      p = q + 2 + blen + 2;
+    }
+    if (i < n) break;
+    keys[found++] = key;
+  }
+  return found;
+}
+
 void RespParser::Reset() {
   state_ = State::kStart;
   pos_ = 0;

@@ -40,6 +40,13 @@ class RespParser {
   Result Parse(const char* data, size_t len, size_t* consumed,
                std::vector<std::string_view>* args);
 
+  // The second argument (the key, for most commands) of each complete multibulk request at
+  // the start of data[0, len), at most `max` requests, without validating them beyond their
+  // framing: for prefetching the keys of a pipelined batch before it runs. Stops at the
+  // first request that is incomplete or not a multibulk; a one-argument request gives an
+  // empty view. Returns how many requests were seen.
+  static size_t PeekKeys(const char* data, size_t len, std::string_view* keys, size_t max);
+
   // The error text (without '-' and CRLF) after kError.
   const std::string& error() const { return error_; }
   // While a large bulk is pending: total bytes the current command needs at least, so the

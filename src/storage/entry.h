@@ -105,6 +105,7 @@ class Entry {
   bool has_mc() const { return flags() & kHasMcMeta; }
   bool mutated() const { return flags() & kMutated; }
   void set_mutated() { base()[9] |= kMutated; }
+  void set_mutated(bool m) { base()[9] = uint8_t(m ? flags() | kMutated : flags() & ~kMutated); }
   uint32_t access() const { uint32_t a; memcpy(&a, base() + 12, 4); return a; }
   void set_access(uint32_t a) { memcpy(base() + 12, &a, 4); }
 
@@ -120,6 +121,10 @@ class Entry {
   int64_t int_value() const;
   void set_int_value(int64_t v);  // requires enc() == kInt
   std::string_view inline_value() const;
+  // Overwrites the inline value with bytes of the same length.
+  void OverwriteInline(std::string_view v) {
+    memcpy(const_cast<char*>(inline_value().data()), v.data(), v.size());
+  }
   const SharedBytes* heap_value() const;
   // The heap bytes to change in place (APPEND, SETRANGE, SETBIT): a value that a queued
   // reply still references is copied first. Requires enc() == kHeap and the shard lock.

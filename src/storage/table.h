@@ -80,6 +80,11 @@ class Table {
   // Swaps in `repl` (same key) for the entry link points at; returns the old one.
   Entry* Replace(Link link, Entry* repl);
 
+  // The key's bucket slot, or null in an empty table (Shard::Prefetch).
+  const uint64_t* SlotFor(uint64_t hash) const {
+    return nbuckets_ ? Slot(BucketFor(hash)) : nullptr;
+  }
+
   size_t size() const { return size_; }
   size_t bucket_count() const { return nbuckets_; }
   size_t MemoryUsage() const {

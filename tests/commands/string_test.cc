@@ -1,3 +1,6 @@
+#include <chrono>
+#include <thread>
+
 #include "commands/command_test_base.h"
 
 namespace tessera::commands {
@@ -50,6 +53,55 @@ TEST_P(StringTest, SetOptions) {
             Err("ERR invalid expire time in 'set' command"));
   MakeList("l");
   EXPECT_EQ(Run({"set", "l", "v", "GET"}), WrongType());
+}
+
+// A value of the same size and kind is written over the old one in place; every other
+// overwrite makes a new entry. Both must look the same from outside.
+TEST_P(StringTest, OverwriteInPlaceKeepsSemantics) {
+  auto used = [&] {
+    std::string info = Run({"info", "memory"});
+    size_t at = info.find("used_memory:");
+    return std::stoll(info.substr(at + 12));
+  };
+  EXPECT_EQ(Run({"set", "k", "abcdef"}), Ok());
+  int64_t before = used();
+  EXPECT_EQ(Run({"set", "k", "uvwxyz"}), Ok());
+  EXPECT_EQ(Run({"get", "k"}), Bulk("uvwxyz"));
+  EXPECT_EQ(used(), before);
+  EXPECT_EQ(Run({"object", "encoding", "k"}), Bulk("embstr"));
+  // a changed value is raw; a SET of the same size makes it embstr again, as in Redis
+  EXPECT_EQ(Run({"setrange", "k", "0", "U"}), Int(6));
+  EXPECT_EQ(Run({"object", "encoding", "k"}), Bulk("raw"));
+  EXPECT_EQ(Run({"set", "k", "abcdef"}), Ok());
+  EXPECT_EQ(Run({"object", "encoding", "k"}), Bulk("embstr"));
+  // TTLs: SET clears one, SET EX over a TTL changes it, KEEPTTL keeps it
+  EXPECT_EQ(Run({"set", "k", "ghijkl", "EX", "100"}), Ok());
+  EXPECT_EQ(Run({"ttl", "k"}), Int(100));
+  EXPECT_EQ(Run({"set", "k", "mnopqr", "EX", "200"}), Ok());
+  EXPECT_EQ(Run({"ttl", "k"}), Int(200));
+  EXPECT_EQ(Run({"set", "k", "stuvwx", "KEEPTTL"}), Ok());
+  EXPECT_EQ(Run({"ttl", "k"}), Int(200));
+  EXPECT_EQ(Run({"get", "k"}), Bulk("stuvwx"));
+  EXPECT_EQ(Run({"set", "k", "yzabcd"}), Ok());
+  EXPECT_EQ(Run({"ttl", "k"}), Int(-1));
+  EXPECT_EQ(Run({"set", "k", "efghij", "PX", "1"}), Ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_EQ(Run({"get", "k"}), Nil());  // the expiry index followed the in-place change
+  // integers
+  EXPECT_EQ(Run({"set", "n", "12"}), Ok());
+  EXPECT_EQ(Run({"set", "n", "-987654321"}), Ok());
+  EXPECT_EQ(Run({"object", "encoding", "n"}), Bulk("int"));
+  EXPECT_EQ(Run({"incr", "n"}), Int(-987654320));
+  // other sizes and kinds replace the entry
+  EXPECT_EQ(Run({"set", "n", "abc"}), Ok());
+  EXPECT_EQ(Run({"get", "n"}), Bulk("abc"));
+  EXPECT_EQ(Run({"set", "n", "abcd"}), Ok());
+  EXPECT_EQ(Run({"get", "n"}), Bulk("abcd"));
+  EXPECT_EQ(Run({"set", "n", "5"}), Ok());
+  EXPECT_EQ(Run({"object", "encoding", "n"}), Bulk("int"));
+  MakeList("l");
+  EXPECT_EQ(Run({"set", "l", "x"}), Ok());
+  EXPECT_EQ(Run({"get", "l"}), Bulk("x"));
 }
 
 TEST_P(StringTest, SetNxSetExPSetEx) {

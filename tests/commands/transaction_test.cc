@@ -92,7 +92,9 @@ TEST_P(TransactionTest, WatchUntouchedKeySucceeds) {
 TEST_P(TransactionTest, WatchSeesInPlaceUpdatesDeletesTtlsAndFlush) {
   const std::vector<std::vector<std::string>> writes = {
       {"incr", "k"}, {"append", "k", "x"}, {"del", "k"}, {"expire", "k", "100"},
-      {"setrange", "k", "0", "z"}, {"rename", "k", "k2"}, {"flushdb"}, {"flushall"}};
+      {"setrange", "k", "0", "z"}, {"rename", "k", "k2"}, {"flushdb"}, {"flushall"},
+      // overwrites of the same size, done in place
+      {"set", "k", "1"}, {"set", "k", "2"}, {"mset", "k", "3"}, {"set", "k", "4", "EX", "9"}};
   for (const auto& w : writes) {
     Run({"set", "k", "1"});
     Run({"watch", "k"});
@@ -105,6 +107,16 @@ TEST_P(TransactionTest, WatchSeesInPlaceUpdatesDeletesTtlsAndFlush) {
     Run({"get", "k"});
     EXPECT_EQ(Run({"exec"}), NullArray()) << w[0];
   }
+}
+
+TEST_P(TransactionTest, WatchSeesSameSizeStringOverwrite) {
+  Run({"set", "k", "abc"});
+  Run({"watch", "k"});
+  EXPECT_EQ(RunOther({"set", "k", "xyz"}), Ok());
+  Run({"multi"});
+  Run({"get", "k"});
+  EXPECT_EQ(Run({"exec"}), NullArray());
+  EXPECT_EQ(Run({"get", "k"}), Bulk("xyz"));
 }
 
 TEST_P(TransactionTest, WatchedKeyThatExpiresAborts) {

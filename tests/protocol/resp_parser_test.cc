@@ -233,3 +233,40 @@ TEST(RespParserTest, GarbageNeverCrashes) {
 
 }  // namespace
 }  // namespace tessera::protocol
+
+namespace tessera::protocol {
+namespace {
+
+TEST(RespParserTest, PeekKeysFindsTheSecondArgumentOfCompleteRequests) {
+  std::string_view keys[8];
+  const std::vector<std::string> reqs = {"*2\r\n$3\r\nGET\r\n$4\r\nkey1\r\n",
+                                        "*1\r\n$4\r\nPING\r\n",
+                                        "*3\r\n$3\r\nSET\r\n$0\r\n\r\n$2\r\nv\n\r\n",
+                                        "*3\r\n$3\r\nSET\r\n$5\r\nk\r\n23\r\n$1\r\nv\r\n"};
+  std::string in;
+  std::vector<size_t> ends;  // where each request ends
+  for (const auto& r : reqs) ends.push_back((in += r).size());
+  ASSERT_EQ(RespParser::PeekKeys(in.data(), in.size(), keys, 8), 4u);
+  EXPECT_EQ(keys[0], "key1");
+  EXPECT_EQ(keys[1], "");  // one argument
+  EXPECT_EQ(keys[2], "");  // an empty key
+  EXPECT_EQ(keys[3], "k\r\n23");  // binary-safe
+  // at most `max`
+  EXPECT_EQ(RespParser::PeekKeys(in.data(), in.size(), keys, 2), 2u);
+  // stops before an incomplete request, at every cut
+  for (size_t cut = 0; cut < in.size(); ++cut) {
+    size_t n = RespParser::PeekKeys(in.data(), cut, keys, 8);
+    size_t complete = 0;
+    while (complete < ends.size() && ends[complete] <= cut) ++complete;
+    EXPECT_EQ(n, complete) << "cut at " << cut;
+  }
+  // stops at inline commands and at malformed headers, whatever follows
+  for (std::string bad : {"PING\r\n", "*x\r\n", "*2\r\n$3\r\nGET\r\n:4\r\n", "*-1\r\n",
+                          "*0\r\n", "*2\r\n$-1\r\n", "*2\r\n$99999999999999999999\r\n"}) {
+    std::string s = bad + "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n";
+    EXPECT_EQ(RespParser::PeekKeys(s.data(), s.size(), keys, 8), 0u) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace tessera::protocol

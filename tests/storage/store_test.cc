@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
@@ -113,6 +114,42 @@ TEST(StoreTest, MemoryAccountingReturnsToZero) {
   for (size_t i = 0; i < db.num_shards(); ++i) buckets += int64_t(db.shard(i).table.MemoryUsage());
   EXPECT_EQ(store.UsedMemory(), buckets);
   EXPECT_EQ(db.ExpiresSize(), 0u);
+}
+
+// Prefetching is a hint: on an empty shard, a shard another thread holds, and a full one it
+// neither blocks nor changes anything.
+TEST(StoreTest, PrefetchIsAHarmlessHint) {
+  Store store(1, 1);
+  Db& db = store.db(0);
+  Shard& shard = db.shard(0);
+  uint64_t h = HashKey("k");
+  shard.Prefetch(h, 0);
+  shard.Prefetch(h, 1);
+  std::mutex held;
+  held.lock();
+  std::thread holder([&] {
+    std::lock_guard<std::mutex> lk(shard.mu);
+    std::lock_guard<std::mutex> wait(held);  // until the prefetches below are done
+  });
+  while (shard.mu.try_lock()) {  // wait for the holder to take the shard
+    shard.mu.unlock();
+    std::this_thread::yield();
+  }
+  shard.Prefetch(h, 0);  // returns at once: the shard is busy
+  shard.Prefetch(h, 1);
+  held.unlock();
+  holder.join();
+  for (int i = 0; i < 1000; ++i) ops::string::Set(db, "k" + std::to_string(i), "v", {});
+  for (int i = 0; i < 2000; ++i) {
+    uint64_t hi = HashKey("k" + std::to_string(i));
+    db.ShardFor(hi).Prefetch(hi, 0);
+    db.ShardFor(hi).Prefetch(hi, 1);
+  }
+  EXPECT_EQ(db.Size(), 1000u);
+  EXPECT_EQ(ops::string::Get(db, "k999", [](std::string_view v, const SharedBytes*) {
+              EXPECT_EQ(v, "v");
+            }),
+            OpStatus::kOk);
 }
 
 TEST(StoreTest, LazyAndActiveExpiry) {

@@ -68,6 +68,33 @@ Entry::Spec MakeStringSpec(std::string_view key, std::string_view value) {
   return spec;
 }
 
+namespace {
+
+// Writes spec's value over the entry at link when it fits exactly in the same block (same
+// encoding, same length, same TTL layout, no memcached metadata): no allocation, no free, no
+// relinking. The usual overwrite of a cache key with a same-sized value goes this way.
+bool OverwriteInPlace(const KeyLoc& loc, Link link, const Entry::Spec& spec,
+                      int64_t expire_at) {
+  Entry* e = *link;
+  if (e->type() != ValueType::kString || e->enc() != spec.enc || e->has_mc() ||
+      e->has_expire() != (expire_at > 0))
+    return false;
+  if (spec.enc == Encoding::kInt) {
+    e->set_int_value(spec.int_value);
+  } else if (spec.enc == Encoding::kInline && e->inline_value().size() == spec.str_value.size()) {
+    e->OverwriteInline(spec.str_value);
+  } else {
+    return false;
+  }
+  e->set_mutated(spec.mutated);
+  e->set_access(storage::LruClock());
+  if (expire_at > 0 && e->expire_at() != expire_at) loc.shard->SetExpire(link, expire_at);
+  else loc.shard->NoteChanged(loc.key);
+  return true;
+}
+
+}  // namespace
+
 void StoreString(const KeyLoc& loc, Link link, std::string_view value, int64_t expire_at,
                  bool mutated) {
   Entry::Spec spec = MakeStringSpec(loc.key, value);
@@ -76,6 +103,7 @@ void StoreString(const KeyLoc& loc, Link link, std::string_view value, int64_t e
     spec.str_value = value;
   }
   spec.mutated = mutated;
+  if (link && OverwriteInPlace(loc, link, spec, expire_at)) return;
   StoreSpec(loc, link, spec, expire_at);
 }
 
