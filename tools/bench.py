@@ -27,6 +27,7 @@ Examples:
   tools/bench.py                                   # the full matrix (about 10 minutes)
   tools/bench.py --markdown /tmp/b.md --chart /tmp/b.png --repeat 3
   tools/bench.py --servers redis,tessera-uring --tests get --pipelines 64 --datasizes 16
+  tools/bench.py --candidate-bin /tmp/other/tessera --servers redis,tessera-uring,candidate-uring
   tools/bench.py --memory                          # bytes/key at 100k, 300k, 1M keys
   tools/bench.py --memory --memory-keys 50000,100000 --markdown /tmp/mem.md
 
@@ -117,12 +118,15 @@ class Server:
             cmd = pin + [self.args.floor_bin, "--port", str(self.port), "--io-engine", engine]
             self.version = f"tools/floor_server ({engine})"
         else:
-            cmd = pin + [self.args.tessera_bin, "--port", str(self.port), "--bind", "127.0.0.1",
+            # "candidate" is a second tessera build measured beside the first (A/B).
+            binary = (self.args.candidate_bin if self.kind.startswith("candidate")
+                      else self.args.tessera_bin)
+            cmd = pin + [binary, "--port", str(self.port), "--bind", "127.0.0.1",
                          "--threads", str(self.args.tessera_threads)]
-            if "-" in self.kind:  # tessera-uring, tessera-epoll
+            if "-" in self.kind:  # tessera-uring, tessera-epoll, candidate-uring, ...
                 cmd += ["--io-engine", self.kind.split("-", 1)[1]]
             cmd += self.args.tessera_arg
-            self.version = subprocess.run([self.args.tessera_bin, "--version"],
+            self.version = subprocess.run([binary, "--version"],
                                           capture_output=True, text=True).stdout.strip()
         log = open(os.path.join(self.workdir, f"{self.kind}.out"), "ab")
         # taskset execs the server, so the PID is the server's own.
@@ -530,8 +534,12 @@ def main(argv=None):
                     help="comma-separated: redis, tessera-uring, tessera-epoll, tessera (default "
                          "engine), floor-uring, floor-epoll (default for throughput: redis,"
                          "tessera-uring,tessera-epoll,floor-uring,floor-epoll; for --memory: "
-                         "redis,tessera)")
+                         "redis,tessera); with --candidate-bin also candidate, candidate-uring, "
+                         "candidate-epoll")
     ap.add_argument("--tessera-bin", default=os.path.normpath(DEFAULT_TESSERA))
+    ap.add_argument("--candidate-bin", default=None,
+                    help="a second tessera build, run as the servers candidate, "
+                         "candidate-uring, candidate-epoll (A/B in one run)")
     ap.add_argument("--floor-bin", default=os.path.normpath(DEFAULT_FLOOR))
     ap.add_argument("--redis-bin", default=DEFAULT_REDIS)
     ap.add_argument("--redis-benchmark", default="/usr/bin/redis-benchmark")
@@ -561,6 +569,8 @@ def main(argv=None):
                         "redis,tessera-uring,tessera-epoll,floor-uring,floor-epoll")
     args.servers = [s.strip() for s in args.servers.split(",") if s.strip()]
     known = ("redis", "tessera", "tessera-uring", "tessera-epoll", "floor-uring", "floor-epoll")
+    if args.candidate_bin:
+        known += ("candidate", "candidate-uring", "candidate-epoll")
     for s in args.servers:
         if s not in known:
             ap.error(f"unknown server {s!r} (one of {', '.join(known)})")
@@ -569,6 +579,7 @@ def main(argv=None):
     for b in ([args.redis_bin] if "redis" in args.servers else []) + \
              ([args.tessera_bin] if any(s.startswith("tessera") for s in args.servers) else []) + \
              ([args.floor_bin] if any(s.startswith("floor") for s in args.servers) else []) + \
+             ([args.candidate_bin] if args.candidate_bin else []) + \
              ([] if args.memory else [args.redis_benchmark]):
         if not os.access(b, os.X_OK):
             ap.error(f"not executable: {b}")

@@ -72,10 +72,10 @@ void Dispatch(CmdArgs args, CommandContext& ctx) {
   // CLIENT NO-TOUCH: this client's reads leave LRU stamps alone; TOUCH always touches.
   bool no_touch = client.no_touch && !(spec->flags & kAlwaysTouch);
   if (no_touch) storage::SetNoTouch(true);
-  uint64_t start = FastClock::Ticks();
+  uint64_t start = FastClock::CommandStart();
   spec->handler(args, ctx);
   if (no_touch) storage::SetNoTouch(false);
-  uint64_t took_ns = FastClock::TicksToNs(FastClock::Ticks() - start);
+  uint64_t took_ns = FastClock::TicksToNs(FastClock::CommandEnd() - start);
   uint64_t took = took_ns / 1000;  // microseconds
   const Config& cfg = ctx.server().config();
   int64_t slower = cfg.slowlog_log_slower_than();

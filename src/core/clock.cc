@@ -9,6 +9,7 @@ struct Anchor {
   bool set = false;
   int64_t wall_us = 0;
   uint64_t ticks = 0;
+  uint64_t last = 0;       // the last counter read: the anchor or a command's end
   double ticks_per_us = 1.0;
   int64_t ms = 0;          // NowMs() until the counter reaches next_tick
   uint64_t next_tick = 0;
@@ -46,6 +47,7 @@ double FastClock::TicksPerUs() {
 void FastClock::Anchor() {
   t_anchor.wall_us = NowUs();
   t_anchor.ticks = Ticks();
+  t_anchor.last = t_anchor.ticks;
   t_anchor.ticks_per_us = TicksPerUs();
   SetMs(t_anchor, t_anchor.wall_us / 1000);
   t_anchor.set = true;
@@ -56,10 +58,18 @@ void FastClock::Release() { t_anchor.set = false; }
 int64_t FastClock::NowMs() {
   auto& a = t_anchor;
   if (!a.set) return tessera::NowMs();
-  uint64_t t = Ticks();
+  uint64_t t = a.last;
   if (t < a.next_tick) return a.ms;  // still within the same millisecond
   SetMs(a, (a.wall_us + int64_t(double(t - a.ticks) / a.ticks_per_us)) / 1000);
   return a.ms;
+}
+
+uint64_t FastClock::CommandStart() { return t_anchor.set ? t_anchor.last : Ticks(); }
+
+uint64_t FastClock::CommandEnd() {
+  uint64_t t = Ticks();
+  if (t_anchor.set) t_anchor.last = t;
+  return t;
 }
 
 }  // namespace tessera

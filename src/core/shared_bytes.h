@@ -56,7 +56,7 @@ class SharedBytes {
 
 // Replies at least this long are sent from the value itself (below it, copying the bytes is
 // cheaper than the reference and the extra piece of the gathered write).
-inline constexpr size_t kMinSharedReply = 4096;
+inline constexpr size_t kMinSharedReply = 1024;
 
 struct OutputRef {
   size_t at;          // offset in the output string before which these bytes go

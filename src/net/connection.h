@@ -18,6 +18,13 @@ struct iovec;
 
 namespace tessera::net {
 
+// Buffer bytes a connection keeps however long it is idle. Larger buffers that a burst of
+// traffic grew are kept while the connection stays busy (reallocating them for every
+// pipelined batch cost more than the copy they hold) and given back once it has been idle
+// for kTrimIdleMs (Connection::TrimIdleBuffers, from the loops' sweeps).
+inline constexpr size_t kKeptBufferBytes = 64 * 1024;
+inline constexpr int64_t kTrimIdleMs = 1000;
+
 // A growable byte buffer with a consumed prefix: reads append at the end, the parser
 // consumes from the front. Compaction (moving pending bytes to the front) happens only in
 // PrepareWrite, i.e. before a read, never while views into the buffer are in use.
@@ -53,7 +60,7 @@ class InputBuffer {
   size_t capacity() const { return cap_; }
   // Drops a large, now empty buffer so idle connections do not keep megabytes.
   void ShrinkIfIdle() {
-    if (start_ == end_ && cap_ > 64 * 1024) {
+    if (start_ == end_ && cap_ > kKeptBufferBytes) {
       buf_.reset();
       cap_ = start_ = end_ = 0;
     }
@@ -85,6 +92,12 @@ struct Connection {
   bool HasOutput() const { return !out.empty() || !out_refs.empty(); }
   // Not yet sent: queued, or handed to the kernel (client-output-buffer-limit, omem).
   size_t PendingOutput() const { return OutputSize() - out_off + in_flight; }
+  // Gives back the large buffers of a connection idle since kTrimIdleMs (see above).
+  void TrimIdleBuffers(int64_t now_ms) {
+    if (now_ms - last_active_ms < kTrimIdleMs) return;
+    in.ShrinkIfIdle();
+    if (!HasOutput() && out.capacity() > kKeptBufferBytes) std::string().swap(out);
+  }
   void ClearOutput() {
     out.clear();
     out_refs.Clear();
@@ -94,7 +107,7 @@ struct Connection {
 
 // Pieces gathered into one write or send: a reply batch with more large values than this
 // leaves in several.
-inline constexpr size_t kMaxOutputIov = 64;
+inline constexpr size_t kMaxOutputIov = 256;
 
 // Points iov[0, n) at the output bytes from offset `off` on (out and refs interleaved, as
 // OutputRefs describes), at most max_iov pieces; returns n.

@@ -165,7 +165,6 @@ class ReadinessLoop final : public EventLoop {
       if (c->close_after_write) break;
       if (size_t(n) < avail) break;  // the socket is drained for now
     }
-    c->in.ShrinkIfIdle();
     if (c->out_off < c->OutputSize() || c->close_after_write) pending_flush_.push_back(c->fd);
   }
 
@@ -199,9 +198,7 @@ class ReadinessLoop final : public EventLoop {
       d_->OnWritten(*c, size_t(w));
       c->out_off += size_t(w);
     }
-    // Keep a modest buffer for the next batch; give back what a burst of big replies grew.
-    if (c->out.capacity() > 64 * 1024) std::string().swap(c->out);
-    c->ClearOutput();
+    c->ClearOutput();  // keeps its capacity for the next batch (see TrimIdleBuffers)
     if (c->close_after_write) {
       Close(c);
       return false;
@@ -235,6 +232,7 @@ class ReadinessLoop final : public EventLoop {
   void Sweep(int64_t now) {
     std::vector<Connection*> doomed;
     for (auto& [fd, c] : conns_) {
+      c->TrimIdleBuffers(now);
       if (d_->ShouldClose(*c, now)) doomed.push_back(c.get());
       else if (d_->Poll(*c)) (c->close_now ? doomed.push_back(c.get()) : pending_flush_.push_back(fd));
     }

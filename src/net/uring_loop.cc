@@ -397,7 +397,6 @@ class UringLoop final : public EventLoop {
         d_->OnData(c);
         if (c.close_now) return Close(u);
       }
-      c.in.ShrinkIfIdle();
       if (!u->recv_armed) rearm_.push_back(u);
       Queue(u);
     } else if (res == -ENOBUFS) {
@@ -465,9 +464,7 @@ class UringLoop final : public EventLoop {
     u->send_off += size_t(res);
     if (u->send_off < SendingSize(u)) return SubmitSend(u);
     u->c.in_flight = 0;
-    // Keep a modest buffer for the next batch; give back what a burst of big replies grew.
-    if (u->sending.capacity() > 64 * 1024) std::string().swap(u->sending);
-    else u->sending.clear();
+    u->sending.clear();  // keeps its capacity for the next batch (see Sweep)
     u->sending_refs.Clear();
     StartSend(u);  // what collected meanwhile, or the close a half-closed client waits for
   }
@@ -506,6 +503,10 @@ class UringLoop final : public EventLoop {
     }
     std::vector<UConn*> doomed;
     for (UConn* u : conns_) {
+      u->c.TrimIdleBuffers(now_ms_);
+      if (!u->send_busy && u->sending.capacity() > kKeptBufferBytes &&
+          now_ms_ - u->c.last_active_ms >= kTrimIdleMs)
+        std::string().swap(u->sending);
       if (d_->ShouldClose(u->c, now_ms_)) doomed.push_back(u);
       else if (d_->Poll(u->c)) (u->c.close_now ? doomed.push_back(u) : Queue(u));
     }

@@ -92,6 +92,21 @@ TEST_P(StringTest, OverwriteInPlaceKeepsSemantics) {
   EXPECT_EQ(Run({"set", "n", "-987654321"}), Ok());
   EXPECT_EQ(Run({"object", "encoding", "n"}), Bulk("int"));
   EXPECT_EQ(Run({"incr", "n"}), Int(-987654320));
+  // big values: written into their buffer when they fit it without wasting half of it
+  const std::string big1(1000, 'a'), big2(900, 'b'), big3(400, 'c'), big4(3000, 'd');
+  EXPECT_EQ(Run({"set", "b", big1}), Ok());
+  before = used();
+  EXPECT_EQ(Run({"set", "b", big2}), Ok());
+  EXPECT_EQ(used(), before);
+  EXPECT_EQ(Run({"get", "b"}), Bulk(big2));
+  EXPECT_EQ(Run({"set", "b", big3}), Ok());  // inline now
+  EXPECT_EQ(Run({"get", "b"}), Bulk(big3));
+  EXPECT_EQ(Run({"set", "b", big4}), Ok());
+  EXPECT_EQ(Run({"get", "b"}), Bulk(big4));
+  EXPECT_EQ(Run({"append", "b", "e"}), Int(3001));
+  EXPECT_EQ(Run({"set", "b", big1 + big1 + "12"}), Ok());
+  EXPECT_EQ(Run({"strlen", "b"}), Int(2002));
+  EXPECT_EQ(Run({"object", "encoding", "b"}), Bulk("raw"));
   // other sizes and kinds replace the entry
   EXPECT_EQ(Run({"set", "n", "abc"}), Ok());
   EXPECT_EQ(Run({"get", "n"}), Bulk("abc"));

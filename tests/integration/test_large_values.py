@@ -71,19 +71,21 @@ def test_queued_reply_keeps_the_value_it_read(make_server):
     srv = make_server()
     r = srv.client()
     size = 8 * 1024 * 1024
-    vals = {k: os.urandom(size) for k in ("over", "del", "app", "rng", "bit", "getdel")}
+    vals = {k: os.urandom(size) for k in ("over", "same", "del", "app", "rng", "bit", "getdel")}
     for k, v in vals.items():
         assert r.set(k, v) is True
     slow = srv.raw()
-    order = ["over", "del", "app", "rng", "bit"]
+    order = ["over", "same", "del", "app", "rng", "bit"]
     slow.send(b"".join(_cmd("GET", k) for k in order) + _cmd("GETDEL", "getdel"))
-    # 48 MB of replies cannot all fit in the socket buffers: wait until all six commands
+    # 56 MB of replies cannot all fit in the socket buffers: wait until all six commands
     # have run, so their replies are queued, then change every key they read.
     deadline = time.monotonic() + 20
-    while (_calls(r, "get"), _calls(r, "getdel")) != (5, 1):
+    while (_calls(r, "get"), _calls(r, "getdel")) != (6, 1):
         assert time.monotonic() < deadline, "the slow client's commands did not run"
         time.sleep(0.02)
     assert r.set("over", b"new") is True
+    same = os.urandom(size)  # fits the old value's buffer: written in place unless referenced
+    assert r.set("same", same) is True
     assert r.delete("del") == 1
     assert r.append("app", b"tail") == size + 4
     assert r.setrange("rng", 0, b"XYZ") == size
@@ -93,6 +95,7 @@ def test_queued_reply_keeps_the_value_it_read(make_server):
         got = slow.read_exactly(len(_bulk(vals[k])))
         assert got == _bulk(vals[k]), f"reply to {k} changed while queued"
     assert r.get("over") == b"new"
+    assert r.get("same") == same
     assert r.get("app") == vals["app"] + b"tail"
     assert r.get("rng") == b"XYZ" + vals["rng"][3:]
     assert r.get("bit")[1:] == vals["bit"][1:] and r.get("bit")[0] != vals["bit"][0]

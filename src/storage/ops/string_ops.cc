@@ -70,9 +70,10 @@ Entry::Spec MakeStringSpec(std::string_view key, std::string_view value) {
 
 namespace {
 
-// Writes spec's value over the entry at link when it fits exactly in the same block (same
-// encoding, same length, same TTL layout, no memcached metadata): no allocation, no free, no
-// relinking. The usual overwrite of a cache key with a same-sized value goes this way.
+// Writes spec's value over the entry at link when it fits in place: same encoding and TTL
+// layout, no memcached metadata, and an inline value of the same length or a heap value
+// that fits its buffer. No allocation, no free, no relinking, and the memory accounted does
+// not change. The usual overwrite of a cache key with a same-sized value goes this way.
 bool OverwriteInPlace(const KeyLoc& loc, Link link, const Entry::Spec& spec,
                       int64_t expire_at) {
   Entry* e = *link;
@@ -83,6 +84,11 @@ bool OverwriteInPlace(const KeyLoc& loc, Link link, const Entry::Spec& spec,
     e->set_int_value(spec.int_value);
   } else if (spec.enc == Encoding::kInline && e->inline_value().size() == spec.str_value.size()) {
     e->OverwriteInline(spec.str_value);
+  } else if (spec.enc == Encoding::kHeap && e->heap_value()->unique() &&
+             e->heap_value()->str().capacity() >= spec.str_value.size() &&
+             e->heap_value()->str().capacity() / 2 <= spec.str_value.size()) {
+    // Fits the buffer without wasting half of it; no reply references the old bytes.
+    e->MutableHeapValue()->assign(spec.str_value);
   } else {
     return false;
   }
