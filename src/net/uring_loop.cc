@@ -51,8 +51,8 @@ constexpr unsigned kRingEntries = 256;  // a full queue is submitted early (Sqe(
 // all of it becomes resident; kept small because it is paid per loop whatever the load.
 // With incremental consumption (Linux 6.12) receives pack into a buffer one after another
 // instead of taking a whole buffer each, so 256 KB serves a loop turn of many small
-// requests. A turn that receives more runs out (ENOBUFS): the receive is re-armed when the
-// buffers are back, and the bytes wait in the socket meanwhile.
+// requests. A connection that receives more than the ring holds (ENOBUFS) is read directly
+// into its input buffer with recv(), as epoll does, and its multishot receive re-armed.
 constexpr unsigned kBufCount = 16;        // power of 2
 constexpr unsigned kBufSize = 16 * 1024;
 // Not in Debian's liburing 2.3 headers: incremental buffer consumption (Linux 6.12).
@@ -400,13 +400,42 @@ class UringLoop final : public EventLoop {
       if (!u->recv_armed) rearm_.push_back(u);
       Queue(u);
     } else if (res == -ENOBUFS) {
-      rearm_.push_back(u);  // every buffer was in use; they are back after this turn
+      if (!ReadDirect(u)) return;  // closed
+      rearm_.push_back(u);
+      Queue(u);
     } else if (res == 0 || res != -ECANCELED) {
       // End of input (or a receive error): answer what the client sent, then close.
       if (res < 0 || (!c.HasOutput() && !u->send_busy)) return Close(u);
       c.close_after_write = true;
       Queue(u);
     }
+  }
+
+  // Every provided buffer was in use (ENOBUFS): this client sends faster than the ring
+  // turns over (big values, deep pipelines). What waits in its socket is read straight
+  // into its input buffer, as the readiness engines do, instead of waiting for buffers and
+  // copying out of them; the multishot receive is re-armed after. It has ended and its
+  // earlier completions were handled before this one, so the bytes stay in order. End of
+  // input and errors are left for the re-armed receive to report. False when closed.
+  bool ReadDirect(UConn* u) {
+    Connection& c = u->c;
+    for (int round = 0; round < 4 && !c.close_after_write && !draining_; ++round) {
+      size_t want = 64 * 1024;
+      if (c.read_hint > c.in.size()) want = std::max(want, c.read_hint - c.in.size());
+      size_t avail;
+      char* p = c.in.PrepareWrite(want, &avail);
+      ssize_t n = ::recv(c.fd, p, avail, MSG_DONTWAIT);
+      if (n <= 0) break;
+      c.in.Commit(size_t(n));
+      c.last_active_ms = now_ms_;
+      d_->OnData(c);
+      if (c.close_now) {
+        Close(u);
+        return false;
+      }
+      if (size_t(n) < avail) break;  // the socket is drained for now
+    }
+    return true;
   }
 
   void Queue(UConn* u) {
