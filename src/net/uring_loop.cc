@@ -419,8 +419,8 @@ class UringLoop final : public EventLoop {
   // input and errors are left for the re-armed receive to report. False when closed.
   bool ReadDirect(UConn* u) {
     Connection& c = u->c;
-    for (int round = 0; round < 4 && !c.close_after_write && !draining_; ++round) {
-      size_t want = 64 * 1024;
+    for (int round = 0; round < 8 && !c.close_after_write && !draining_; ++round) {
+      size_t want = 16 * 1024;
       if (c.read_hint > c.in.size()) want = std::max(want, c.read_hint - c.in.size());
       size_t avail;
       char* p = c.in.PrepareWrite(want, &avail);
