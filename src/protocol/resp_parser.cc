@@ -57,7 +57,9 @@ size_t RespParser::PeekKeys(const char* data, size_t len, std::string_view* keys
   while (found < max && p < end && *p == '*') {
     int64_t n;
     p = FastHeaderNumber(p + 1, end, &n);
-    if (!p || n <= 0 || n > 1024 * 1024) break;
+    // A request with many arguments ends the look-ahead: skipping them would be paid again
+    // at every read while such a request is still arriving.
+    if (!p || n <= 0 || n > kPeekMaxArgs) break;
     p += 2;
     std::string_view key;
     int64_t i = 0;

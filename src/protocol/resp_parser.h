@@ -44,7 +44,9 @@ class RespParser {
   // the start of data[0, len), at most `max` requests, without validating them beyond their
   // framing: for prefetching the keys of a pipelined batch before it runs. Stops at the
   // first request that is incomplete or not a multibulk; a one-argument request gives an
-  // empty view. Returns how many requests were seen.
+  // empty view. Returns how many requests were seen. It also stops at a request of more
+  // than kPeekMaxArgs arguments, so a call costs O(max * kPeekMaxArgs) at most.
+  static constexpr int64_t kPeekMaxArgs = 64;
   static size_t PeekKeys(const char* data, size_t len, std::string_view* keys, size_t max);
 
   // The error text (without '-' and CRLF) after kError.

@@ -260,6 +260,17 @@ TEST(RespParserTest, PeekKeysFindsTheSecondArgumentOfCompleteRequests) {
     while (complete < ends.size() && ends[complete] <= cut) ++complete;
     EXPECT_EQ(n, complete) << "cut at " << cut;
   }
+  // stops at a request with many arguments (complete or not): its arguments are not walked
+  std::string many = "*65\r\n";
+  for (int i = 0; i < 65; ++i) many += "$1\r\nx\r\n";
+  std::string s2 = reqs[0] + many + reqs[0];
+  EXPECT_EQ(RespParser::PeekKeys(s2.data(), s2.size(), keys, 8), 1u);
+  std::string at_limit = "*64\r\n";
+  for (int i = 0; i < 64; ++i) at_limit += "$1\r\ny\r\n";
+  std::string s3 = at_limit + reqs[0];
+  ASSERT_EQ(RespParser::PeekKeys(s3.data(), s3.size(), keys, 8), 2u);
+  EXPECT_EQ(keys[0], "y");
+  EXPECT_EQ(keys[1], "key1");
   // stops at inline commands and at malformed headers, whatever follows
   for (std::string bad : {"PING\r\n", "*x\r\n", "*2\r\n$3\r\nGET\r\n:4\r\n", "*-1\r\n",
                           "*0\r\n", "*2\r\n$-1\r\n", "*2\r\n$99999999999999999999\r\n"}) {
