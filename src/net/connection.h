@@ -1,6 +1,7 @@
 // A client connection as the net layer sees it: a socket, an input buffer and an output
-// buffer (a string, plus the large values it references: core/shared_bytes.h). The Dispatcher (server/) parses the input and appends replies to the output; the
-// loop that owns the connection reads into `in` and writes `out` out.
+// buffer (a string, plus the large values it references: core/shared_bytes.h). The
+// Dispatcher (server/) parses the input and appends replies to the output; the loop that
+// owns the connection reads into `in` and writes the output out.
 //
 // Lifetime and threading: a Connection belongs to the loop thread that accepted it and is
 // only touched there. `session` is the Dispatcher's per-connection state, created in

@@ -585,10 +585,10 @@ class UringLoop final : public EventLoop {
   int listen_fd_ = -1, wake_fd_ = -1;
   uint64_t wake_buf_ = 0;
   std::atomic<bool> stop_{false};
-  bool draining_ = false;
+  bool draining_ = false;           // shutting down: input is no longer parsed
   bool under_valgrind_ = false;
   bool accept_armed_ = false, wake_armed_ = false;
-  bool accept_retry_ = false;  // the accept failed; armed again at the next sweep     // shutting down: input is no longer parsed
+  bool accept_retry_ = false;  // the accept failed; armed again at the next sweep
   int closed_in_kernel_ = 0;  // closed connections the kernel has not let go of yet
   int64_t now_ms_ = 0, last_sweep_ms_ = 0;
   std::vector<UConn*> conns_;      // live connections

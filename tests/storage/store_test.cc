@@ -165,7 +165,8 @@ TEST(StoreTest, LazyAndActiveExpiry) {
   EXPECT_EQ(db.Size(), 101u);
   std::this_thread::sleep_for(std::chrono::milliseconds(60));
   // lazy: a read sees nothing
-  EXPECT_EQ(ops::string::Get(db, "e0", [](std::string_view, const SharedBytes*) {}), OpStatus::kKeyNotFound);
+  EXPECT_EQ(ops::string::Get(db, "e0", [](std::string_view, const SharedBytes*) {}),
+            OpStatus::kKeyNotFound);
   // active: the cycle frees the rest without reads
   store.ActiveExpireCycle(100000);
   EXPECT_EQ(db.Size(), 1u);

@@ -70,6 +70,9 @@ Entry::Spec MakeStringSpec(std::string_view key, std::string_view value) {
 
 namespace {
 
+// A buffer of `cap` bytes takes `n` without reallocating and without half of it left idle.
+bool FitsWithoutWaste(size_t cap, size_t n) { return n <= cap && cap / 2 <= n; }
+
 // Writes spec's value over the entry at link when it fits in place: same encoding and TTL
 // layout, no memcached metadata, and an inline value of the same length or a heap value
 // that fits its buffer. No allocation, no free, no relinking, and the memory accounted does
@@ -85,9 +88,8 @@ bool OverwriteInPlace(const KeyLoc& loc, Link link, const Entry::Spec& spec,
   } else if (spec.enc == Encoding::kInline && e->inline_value().size() == spec.str_value.size()) {
     e->OverwriteInline(spec.str_value);
   } else if (spec.enc == Encoding::kHeap && e->heap_value()->unique() &&
-             e->heap_value()->str().capacity() >= spec.str_value.size() &&
-             e->heap_value()->str().capacity() / 2 <= spec.str_value.size()) {
-    // Fits the buffer without wasting half of it; no reply references the old bytes.
+             FitsWithoutWaste(e->heap_value()->str().capacity(), spec.str_value.size())) {
+    // No reply references the old bytes, so MutableHeapValue does not copy them.
     e->MutableHeapValue()->assign(spec.str_value);
   } else {
     return false;
@@ -197,7 +199,8 @@ OpStatus GetEx(Db& db, std::string_view key, int64_t expire_at_ms, bool persist,
 }
 
 void MGet(Db& db, absl::Span<const std::string_view> keys,
-          absl::FunctionRef<void(size_t, std::optional<std::string_view>, const SharedBytes*)> out) {
+          absl::FunctionRef<void(size_t, std::optional<std::string_view>, const SharedBytes*)>
+              out) {
   // All shards the keys live in are held at once, so an MGET never sees half of a
   // concurrent MSET (Redis gives the same guarantee with its single thread).
   storage::ShardList shards;

@@ -64,7 +64,8 @@ OpStatus GetEx(Db& db, std::string_view key, int64_t expire_at_ms, bool persist,
 
 // MGET: sink(value) or missing(i) for each key; non-strings count as missing.
 void MGet(Db& db, absl::Span<const std::string_view> keys,
-          absl::FunctionRef<void(size_t, std::optional<std::string_view>, const SharedBytes*)> out);
+          absl::FunctionRef<void(size_t, std::optional<std::string_view>, const SharedBytes*)>
+              out);
 
 // MSET / MSETNX over (key, value) pairs, atomically. With only_if_none_exist (MSETNX)
 // returns false and writes nothing when any key exists.
