@@ -52,7 +52,7 @@ size_t RequestLength(const char* p, size_t n) {
 
 class PongDispatcher final : public tessera::net::Dispatcher {
  public:
-  bool OnAccept(Connection&, void (*)(void*), void*) override { return true; }
+  bool OnAccept(Connection&, const tessera::net::ConnWaker&) override { return true; }
   void OnData(Connection& c) override {
     while (c.in.size() > 0) {
       size_t len = RequestLength(c.in.data(), c.in.size());

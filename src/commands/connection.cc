@@ -281,7 +281,7 @@ void CmdClientKill(CmdArgs args, CommandContext& ctx) {
         self->close_after_reply = true;
       } else {
         c.kill_requested.store(true);
-        if (c.wake) c.wake();
+        c.waker.Wake();
       }
     });
   }
@@ -373,7 +373,7 @@ void CmdClientPause(CmdArgs args, CommandContext& ctx) {
 void CmdClientUnpause(CmdArgs, CommandContext& ctx) {
   ctx.server().pause_end_ms.store(0);
   ctx.server().clients().ForEach([](ClientState& c) {
-    if (c.wake) c.wake();
+    c.waker.Wake();
   });
   ctx.reply().SendOk();
 }

@@ -187,16 +187,16 @@ void MonitorHub::Feed(const ClientState& from, int db, const std::vector<std::st
     AppendRepr(&line, a);
   }
   line.append("\r\n");
-  std::vector<std::function<void()>> wakes;
+  std::vector<ClientState::Waker> wakes;
   {
     std::lock_guard lk(mu_);
     for (auto& m : monitors_) {
       if (m.client == &from) continue;
       m.pending.append(line);
-      if (m.client->wake) wakes.push_back(m.client->wake);
+      wakes.push_back(m.client->waker);
     }
   }
-  for (auto& w : wakes) w();
+  for (auto& w : wakes) w.Wake();
 }
 
 bool MonitorHub::Drain(ClientState* c, std::string* out) {

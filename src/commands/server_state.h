@@ -59,8 +59,21 @@ struct ClientState {
     name_ = std::move(n);
   }
 
-  // Set by the net layer: wakes the owning loop so it notices kill_requested.
-  std::function<void()> wake;
+  // Set by the net layer: reaches this client's loop. Wake() from any thread makes the loop
+  // poll this connection soon (kill_requested, MONITOR output, a blocked command served);
+  // WakeAt(ms) from the client's own thread polls it at monotonic time ms (0 cancels).
+  struct Waker {
+    void* loop = nullptr;
+    uint64_t token = 0;
+    void (*wake)(void* loop, uint64_t token) = nullptr;
+    void (*wake_at)(void* loop, uint64_t token, int64_t at_ms) = nullptr;
+    void Wake() const {
+      if (wake) wake(loop, token);
+    }
+    void WakeAt(int64_t at_ms) const {
+      if (wake_at) wake_at(loop, token, at_ms);
+    }
+  } waker;
 
   // MULTI/EXEC (owner thread only). A queued command is copied into one compact buffer:
   // its arguments are views into the read buffer, which does not outlive the command.

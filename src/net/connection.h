@@ -87,6 +87,8 @@ struct Connection {
   bool want_write = false;      // readiness engines: interest in writing registered
   void* session = nullptr;
   int64_t last_active_ms = 0;
+  uint64_t token = 0;    // the loop's name for it in its WakeQueue (never reused)
+  int64_t timer_at = 0;  // its WakeQueue timer (monotonic ms), 0 = none
 
   // Bytes of output: `out` and the values it references.
   size_t OutputSize() const { return out.size() + out_refs.bytes(); }

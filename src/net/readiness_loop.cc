@@ -12,10 +12,13 @@
 #include <cerrno>
 #include <cstring>
 #include <unordered_map>
+
+#include "absl/container/flat_hash_map.h"
 #include <vector>
 
 #include "core/clock.h"
 #include "core/logging.h"
+#include "net/wake_queue.h"
 
 namespace tessera::net {
 namespace {
@@ -64,14 +67,23 @@ class ReadinessLoop final : public EventLoop {
 
   void Wake() override { poller_->Wake(); }
 
-  static void WakeThunk(void* self) { static_cast<ReadinessLoop*>(self)->Wake(); }
+  static void WakeConn(void* self, uint64_t token) {
+    auto* l = static_cast<ReadinessLoop*>(self);
+    if (l->wakes_.Push(token)) l->Wake();
+  }
+  static void WakeConnAt(void* self, uint64_t token, int64_t at_ms) {
+    auto* l = static_cast<ReadinessLoop*>(self);
+    auto it = l->by_token_.find(token);
+    if (it != l->by_token_.end()) l->wakes_.SetTimer(token, &it->second->timer_at, at_ms);
+  }
 
   void Run() override {
     std::vector<ReadyEvent> events(256);
     int64_t last_sweep = MonotonicMs();
     while (!stop_.load(std::memory_order_relaxed)) {
       bool woken = false;
-      int n = poller_->Wait(events.data(), int(events.size()), int(kSweepMs), &woken);
+      int64_t wait = wakes_.WaitMs(MonotonicMs(), kSweepMs);
+      int n = poller_->Wait(events.data(), int(events.size()), int(wait), &woken);
       if (n < 0) {
         if (errno == EINTR) continue;
         TLOG_WARN("wait: %s", strerror(errno));
@@ -95,7 +107,8 @@ class ReadinessLoop final : public EventLoop {
         }
       }
       int64_t now = MonotonicMs();
-      if (woken || now - last_sweep >= kSweepMs) {
+      ServeWakes(now);
+      if (now - last_sweep >= kSweepMs) {
         Sweep(now);
         last_sweep = now;
         if (accept_paused_) {
@@ -128,7 +141,8 @@ class ReadinessLoop final : public EventLoop {
       c->fd = fd;
       DescribeSocket(fd, &c->peer, &c->local);
       c->last_active_ms = MonotonicMs();
-      if (!d_->OnAccept(*c, &ReadinessLoop::WakeThunk, this)) {
+      c->token = ++last_token_;
+      if (!d_->OnAccept(*c, ConnWaker{this, c->token, &WakeConn, &WakeConnAt})) {
         if (!c->out.empty()) {
           ssize_t w = ::write(fd, c->out.data(), c->out.size());
           (void)w;
@@ -137,6 +151,7 @@ class ReadinessLoop final : public EventLoop {
         continue;
       }
       poller_->Watch(fd, true, false, true);
+      by_token_.emplace(c->token, c.get());
       conns_.emplace(fd, std::move(c));
     }
   }
@@ -222,13 +237,31 @@ class ReadinessLoop final : public EventLoop {
 
   void Close(Connection* c) {
     int fd = c->fd;
+    wakes_.SetTimer(c->token, &c->timer_at, 0);
+    by_token_.erase(c->token);
     poller_->Unwatch(fd);
     d_->OnClose(*c);
     ::close(fd);
     conns_.erase(fd);  // destroys c
   }
 
-  // Periodic and on-wake check of every connection (timeouts, CLIENT KILL, MONITOR).
+  // The connections other threads woke and those whose timers are due: only those.
+  void ServeWakes(int64_t now) {
+    wakes_.Drain(&woken_);
+    size_t n = woken_.size();
+    wakes_.DueTimers(now, &due_);
+    woken_.insert(woken_.end(), due_.begin(), due_.end());
+    for (size_t i = 0; i < woken_.size(); ++i) {
+      auto it = by_token_.find(woken_[i]);
+      if (it == by_token_.end()) continue;  // closed meanwhile
+      Connection* c = it->second;
+      if (i >= n) wakes_.SetTimer(c->token, &c->timer_at, 0);  // due: Poll may set a new one
+      if (d_->ShouldClose(*c, now)) Close(c);
+      else if (d_->Poll(*c)) (c->close_now ? Close(c) : pending_flush_.push_back(c->fd));
+    }
+  }
+
+  // Periodic check of every connection (idle timeouts, buffers to trim, CLIENT PAUSE ends).
   void Sweep(int64_t now) {
     std::vector<Connection*> doomed;
     for (auto& [fd, c] : conns_) {
@@ -273,6 +306,10 @@ class ReadinessLoop final : public EventLoop {
   std::atomic<bool> stop_{false};
   std::unordered_map<int, std::unique_ptr<Connection>> conns_;
   std::vector<int> pending_flush_;  // fds with replies to write at the end of this turn
+  WakeQueue wakes_;
+  absl::flat_hash_map<uint64_t, Connection*> by_token_;
+  uint64_t last_token_ = 0;
+  std::vector<uint64_t> woken_, due_;  // ServeWakes' scratch
 };
 
 }  // namespace

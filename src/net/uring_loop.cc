@@ -42,6 +42,9 @@
 #include "core/logging.h"
 #include "core/strutil.h"
 #include "net/event_loop.h"
+#include "net/wake_queue.h"
+
+#include "absl/container/flat_hash_map.h"
 
 namespace tessera::net {
 namespace {
@@ -186,7 +189,15 @@ class UringLoop final : public EventLoop {
     (void)r;
   }
 
-  static void WakeThunk(void* self) { static_cast<UringLoop*>(self)->Wake(); }
+  static void WakeConn(void* self, uint64_t token) {
+    auto* l = static_cast<UringLoop*>(self);
+    if (l->wakes_.Push(token)) l->Wake();
+  }
+  static void WakeConnAt(void* self, uint64_t token, int64_t at_ms) {
+    auto* l = static_cast<UringLoop*>(self);
+    auto it = l->by_token_.find(token);
+    if (it != l->by_token_.end()) l->wakes_.SetTimer(token, &it->second->c.timer_at, at_ms);
+  }
 
   void Run() override {
     // Debian's liburing 2.3 declares io_uring_enable_rings but does not export it.
@@ -200,9 +211,8 @@ class UringLoop final : public EventLoop {
     ArmWakeRead();
     last_sweep_ms_ = MonotonicMs();
     while (!stop_.load(std::memory_order_relaxed)) {
-      Turn(kSweepMs);
-      now_ms_ = MonotonicMs();
-      if (now_ms_ - last_sweep_ms_ >= kSweepMs) Sweep();
+      int64_t to_sweep = std::max<int64_t>(0, last_sweep_ms_ + kSweepMs - MonotonicMs());
+      Turn(wakes_.WaitMs(MonotonicMs(), to_sweep));
     }
     Shutdown();
   }
@@ -245,6 +255,10 @@ class UringLoop final : public EventLoop {
     if (returned_bufs_) {
       io_uring_buf_ring_advance(buf_ring_, returned_bufs_);
       returned_bufs_ = 0;
+    }
+    if (!stop_.load(std::memory_order_relaxed)) {  // before the sends below: Poll adds output
+      ServeWakes();
+      if (now_ms_ - last_sweep_ms_ >= kSweepMs) Sweep();
     }
     for (UConn* u : rearm_) {
       if (!u->closing && !u->recv_armed) ArmRecv(u);
@@ -297,12 +311,9 @@ class UringLoop final : public EventLoop {
           }
         }
         return;
-      case kWakeRead:
+      case kWakeRead:  // the queue is served after this turn's completions (Run)
         wake_armed_ = false;
-        if (!stop_.load()) {
-          Sweep();
-          ArmWakeRead();
-        }
+        if (!stop_.load()) ArmWakeRead();
         return;
       case kCancel:
         return;
@@ -341,7 +352,8 @@ class UringLoop final : public EventLoop {
     c.fd = fd;
     DescribeSocket(fd, &c.peer, &c.local);
     c.last_active_ms = now_ms_;
-    if (!d_->OnAccept(c, &UringLoop::WakeThunk, this)) {
+    c.token = ++last_token_;
+    if (!d_->OnAccept(c, ConnWaker{this, c.token, &WakeConn, &WakeConnAt})) {
       if (!c.out.empty()) {
         ssize_t w = ::write(fd, c.out.data(), c.out.size());
         (void)w;
@@ -352,6 +364,7 @@ class UringLoop final : public EventLoop {
     }
     u->index = conns_.size();
     conns_.push_back(u);
+    by_token_.emplace(c.token, u);
     ArmRecv(u);
   }
 
@@ -502,6 +515,8 @@ class UringLoop final : public EventLoop {
   void Close(UConn* u) {
     if (u->closing) return;
     u->closing = true;
+    wakes_.SetTimer(u->c.token, &u->c.timer_at, 0);
+    by_token_.erase(u->c.token);
     d_->OnClose(u->c);
     conns_.back()->index = u->index;
     conns_[u->index] = conns_.back();
@@ -523,7 +538,24 @@ class UringLoop final : public EventLoop {
     graveyard_.push_back(u);  // deleted at the end of the turn: pending_ may still name it
   }
 
-  // Periodic and on-wake check of every connection (timeouts, CLIENT KILL, MONITOR).
+  // The connections other threads woke and those whose timers are due: only those.
+  void ServeWakes() {
+    wakes_.Drain(&woken_);
+    size_t n = woken_.size();
+    wakes_.DueTimers(now_ms_, &due_);
+    if (n == 0 && due_.empty()) return;
+    woken_.insert(woken_.end(), due_.begin(), due_.end());
+    for (size_t i = 0; i < woken_.size(); ++i) {
+      auto it = by_token_.find(woken_[i]);
+      if (it == by_token_.end()) continue;  // closed meanwhile
+      UConn* u = it->second;
+      if (i >= n) wakes_.SetTimer(u->c.token, &u->c.timer_at, 0);  // Poll may set a new one
+      if (d_->ShouldClose(u->c, now_ms_)) Close(u);
+      else if (d_->Poll(u->c)) (u->c.close_now ? Close(u) : Queue(u));
+    }
+  }
+
+  // Periodic check of every connection (idle timeouts, buffers to trim, CLIENT PAUSE ends).
   void Sweep() {
     last_sweep_ms_ = now_ms_;
     if (accept_retry_ && !stop_.load()) {
@@ -595,6 +627,10 @@ class UringLoop final : public EventLoop {
   std::vector<UConn*> pending_;    // connections to send to at the end of this turn
   std::vector<UConn*> rearm_;      // connections whose multishot receive ended
   std::vector<UConn*> graveyard_;  // freed at the end of the turn
+  WakeQueue wakes_;
+  absl::flat_hash_map<uint64_t, UConn*> by_token_;
+  uint64_t last_token_ = 0;
+  std::vector<uint64_t> woken_, due_;  // ServeWakes' scratch
 };
 
 }  // namespace
@@ -608,6 +644,9 @@ std::unique_ptr<EventLoop> CreateUringLoop(const LoopOptions& opts, Dispatcher* 
 #else  // !__linux__
 
 #include "net/event_loop.h"
+#include "net/wake_queue.h"
+
+#include "absl/container/flat_hash_map.h"
 
 namespace tessera::net {
 std::unique_ptr<EventLoop> CreateUringLoop(const LoopOptions&, Dispatcher*) { return nullptr; }

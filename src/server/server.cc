@@ -176,7 +176,7 @@ void Server::Wait() {
   threads_.clear();
 }
 
-bool Server::OnAccept(net::Connection& c, void (*wake)(void*), void* wake_arg) {
+bool Server::OnAccept(net::Connection& c, const net::ConnWaker& waker) {
   auto& stats = state_->stats();
   if (connected_.load() >= config_.maxclients()) {
     stats.rejected_connections.fetch_add(1);
@@ -192,7 +192,7 @@ bool Server::OnAccept(net::Connection& c, void (*wake)(void*), void* wake_arg) {
   s->client.laddr = c.local;
   s->client.created_ms = NowMs();
   s->client.last_interaction_ms = s->client.created_ms;
-  s->client.wake = [wake, wake_arg] { wake(wake_arg); };
+  s->client.waker = {waker.loop, waker.token, waker.wake, waker.wake_at};
   s->parser.set_max_bulk_len(config_.proto_max_bulk_len());
   s->client.authenticated = config_.requirepass().empty();
   c.session = s;

@@ -32,7 +32,7 @@ class Server final : public net::Dispatcher {
   commands::ServerState& state() { return *state_; }
 
   // net::Dispatcher
-  bool OnAccept(net::Connection& c, void (*wake)(void*), void* wake_arg) override;
+  bool OnAccept(net::Connection& c, const net::ConnWaker& waker) override;
   void OnData(net::Connection& c) override;
   bool ShouldClose(net::Connection& c, int64_t now_ms) override;
   bool Poll(net::Connection& c) override;

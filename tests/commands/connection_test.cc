@@ -76,7 +76,8 @@ TEST_P(ConnectionTest, ClientKillOther) {
   other.id = 2;
   other.addr = "127.0.0.1:6000";
   bool woke = false;
-  other.wake = [&] { woke = true; };
+  other.waker.loop = &woke;
+  other.waker.wake = [](void* flag, uint64_t) { *static_cast<bool*>(flag) = true; };
   state_.clients().Add(&other);
   EXPECT_EQ(Run({"client", "kill", "127.0.0.1:6000"}), Ok());
   EXPECT_TRUE(other.kill_requested.load());
