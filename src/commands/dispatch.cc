@@ -53,6 +53,8 @@ void Dispatch(CmdArgs args, CommandContext& ctx) {
     int64_t max = ctx.server().config().maxmemory();
     if (max > 0 && ctx.store().CachedUsedMemory() > max) return reject(spec, errors::kOom);
   }
+  if (client.in_multi && (spec->flags & kNoMulti))
+    return reject(spec, "ERR Command not allowed inside a transaction");
   if (client.in_multi && !(spec->flags & kNotQueued)) {
     Queue(args, client);
     ctx.reply().SendSimple("QUEUED");

@@ -7,8 +7,13 @@
 
 namespace tessera::commands {
 
-std::vector<size_t> CommandSpec::KeyIndexes(size_t argc) const {
+std::vector<size_t> CommandSpec::KeyIndexes(absl::Span<const std::string_view> args) const {
   std::vector<size_t> out;
+  if (find_keys) {
+    find_keys(args, &out);
+    return out;
+  }
+  size_t argc = args.size();
   if (keys.first <= 0 || keys.step <= 0) return out;
   int last = keys.last < 0 ? int(argc) + keys.last : keys.last;
   for (int i = keys.first; i <= last && i < int(argc); i += keys.step) out.push_back(size_t(i));
@@ -72,6 +77,9 @@ void Registry::Place(const CommandSpec* s) {
 }
 
 void Registry::Add(CommandSpec spec) {
+  if (spec.find_keys) spec.flags |= kMovableKeys;
+  for (auto& sub : spec.subcommands)
+    if (sub.find_keys) sub.flags |= kMovableKeys;
   if (Find(spec.name)) {
     duplicates_.push_back(spec.name);
     return;
@@ -120,6 +128,8 @@ void ValidateOne(const CommandSpec& s, std::vector<std::string>* problems) {
   if ((s.flags & kWrite) && (s.flags & kReadOnly))
     problems->push_back(s.name + ": both write and readonly");
   if (s.subcommands.empty() && !s.handler) problems->push_back(s.name + ": no handler");
+  if (s.find_keys && s.keys.first != 0)
+    problems->push_back(s.name + ": a key finder and a key range");
   if (s.keys.first > 0) {
     if (s.keys.step <= 0) problems->push_back(s.name + ": key step must be positive");
     int min_argc = s.arity >= 0 ? s.arity : -s.arity;
@@ -150,7 +160,7 @@ std::vector<std::string_view> FlagNames(uint32_t f) {
       {kBlocking, "blocking"},   {kLoading, "loading"},          {kStale, "stale"},
       {kSkipMonitor, "skip_monitor"}, {kSkipSlowlog, "skip_slowlog"}, {kFast, "fast"},
       {kNoAuth, "no_auth"},      {kMayReplicate, "may_replicate"}, {kNoMulti, "no_multi"},
-      {kAllowBusy, "allow_busy"}};
+      {kAllowBusy, "allow_busy"}, {kMovableKeys, "movablekeys"}};
   std::vector<std::string_view> out;
   for (auto [bit, name] : kNames)
     if (f & bit) out.push_back(name);

@@ -44,6 +44,7 @@ enum CommandFlag : uint32_t {
   kMayReplicate = 1 << 13,
   kNoMulti = 1 << 14,
   kAllowBusy = 1 << 15,
+  kMovableKeys = 1 << 16,  // set by the registry for a spec with a key finder
   // Tessera's own (not shown by COMMAND INFO): the command reaches beyond its key arguments
   // (SELECT changes the db of the commands after it), so EXEC must lock every shard.
   kKeyspaceWide = 1 << 24,
@@ -61,6 +62,18 @@ struct KeyPos {
   int step = 0;
 };
 
+// Key positions that a fixed (first, last, step) cannot describe, because an argument counts
+// them (LMPOP numkeys key ..., SINTERCARD numkeys key ..., BLMPOP timeout numkeys key ...):
+// appends the indexes of the keys in `args` (args[0] is the name) to *out. Whatever the
+// arguments say, it stays inside args. The one source of keys for EXEC's shard locking,
+// WATCH-style checks, COMMAND GETKEYS and COMMAND INFO (movablekeys).
+using KeyFinder = void (*)(absl::Span<const std::string_view> args, std::vector<size_t>* out);
+
+// The usual finder: the count at args[kCountAt], that many keys right after it (fewer when the
+// count is not a positive number or runs past the arguments: the handler reports that).
+template <int kCountAt>
+void KeysCountedAt(absl::Span<const std::string_view> args, std::vector<size_t>* out);
+
 // Replaces secret arguments (passwords) with "(redacted)" in what MONITOR and SLOWLOG show.
 using RedactFn = void (*)(std::vector<std::string_view>& args);
 
@@ -76,19 +89,23 @@ struct CommandSpec {
   std::string since = "1.0.0";
   std::vector<CommandSpec> subcommands;
   RedactFn redact = nullptr;
+  KeyFinder find_keys = nullptr;  // set for movable keys; `keys` is then {0, 0, 0}
+  int keynum_index = 0;           // COMMAND INFO's keynum key spec: where the count is
   mutable CommandStats stats;
 
   CommandSpec() = default;
   CommandSpec(const CommandSpec& o)
       : name(o.name), arity(o.arity), flags(o.flags), keys(o.keys), handler(o.handler),
         group(o.group), summary(o.summary), complexity(o.complexity), since(o.since),
-        subcommands(o.subcommands), redact(o.redact) {}
+        subcommands(o.subcommands), redact(o.redact), find_keys(o.find_keys),
+        keynum_index(o.keynum_index) {}
 
   bool ArityOk(size_t argc) const {
     return arity >= 0 ? argc == size_t(arity) : argc >= size_t(-arity);
   }
-  // Key positions for a concrete argument vector (COMMAND GETKEYS, shard locking).
-  std::vector<size_t> KeyIndexes(size_t argc) const;
+  // Key positions in a concrete argument vector (COMMAND GETKEYS, EXEC's shard locking):
+  // the finder's, or the (first, last, step) range's.
+  std::vector<size_t> KeyIndexes(absl::Span<const std::string_view> args) const;
 };
 
 // A spec line in a family file:
@@ -100,6 +117,13 @@ CommandSpec Cmd(std::string name, int arity, uint32_t flags, KeyPos keys, Handle
 // `spec` with a redaction hook for its secret arguments.
 inline CommandSpec WithRedact(CommandSpec spec, RedactFn fn) {
   spec.redact = fn;
+  return spec;
+}
+// `spec` whose keys are counted by the argument at `count_at` (KeysCountedAt).
+template <int kCountAt>
+CommandSpec WithCountedKeys(CommandSpec spec) {
+  spec.find_keys = &KeysCountedAt<kCountAt>;
+  spec.keynum_index = kCountAt;
   return spec;
 }
 // A container command (CONFIG, CLIENT, COMMAND) dispatching on its first argument; `root`
@@ -139,6 +163,20 @@ const CommandSpec* FindSubcommand(const CommandSpec& parent, std::string_view su
 std::vector<std::string_view> FlagNames(uint32_t flags);
 // Redis's ACL categories for COMMAND INFO ("@write", "@string", "@fast", ...).
 std::vector<std::string> AclCategories(const CommandSpec& spec);
+
+template <int kCountAt>
+void KeysCountedAt(absl::Span<const std::string_view> args, std::vector<size_t>* out) {
+  if (args.size() <= size_t(kCountAt)) return;
+  std::string_view c = args[kCountAt];
+  uint64_t n = 0;
+  if (c.empty() || c.size() > 10) return;
+  for (char ch : c) {
+    if (ch < '0' || ch > '9') return;
+    n = n * 10 + uint64_t(ch - '0');
+  }
+  for (uint64_t i = 0; i < n && kCountAt + 1 + i < args.size(); ++i)
+    out->push_back(size_t(kCountAt + 1 + i));
+}
 
 struct Registrar {
   Registrar(std::initializer_list<CommandSpec> specs) {

@@ -78,7 +78,7 @@ std::vector<storage::Shard*> ShardsForExec(CommandContext& ctx) {
     if (spec && !spec->subcommands.empty() && args.size() > 1)
       if (const CommandSpec* sub = FindSubcommand(*spec, args[1])) spec = sub;
     if (!spec) continue;
-    auto keys = spec->KeyIndexes(args.size());
+    auto keys = spec->KeyIndexes(args);
     if ((spec->flags & kKeyspaceWide) ||
         (keys.empty() && (spec->flags & (kWrite | kReadOnly)))) {
       everything = true;

@@ -18,7 +18,7 @@
 //     string, inline encoding: length (1 byte, or 0xFF + uint32) and the bytes
 //     string, heap encoding:   SharedBytes* (8 bytes); for values too large to copy on change,
 //                              and sent by replies without a copy (core/shared_bytes.h)
-//     any other type:          Object* (8 bytes); lists, hashes, sets, ... come in later issues
+//     any other type:          Object* (8 bytes): lists, hashes, sets (storage/ops/*_ops.h)
 //
 // For a 14-byte key and a 16-byte value this is 16 + 14 + 1 + 16 = 47 bytes, one 48-byte
 // allocator block; no other per-key memory is needed besides the table's bucket slot.
@@ -39,13 +39,20 @@ namespace tessera::storage {
 enum class ValueType : uint8_t { kString = 0, kList = 1, kSet = 2, kZSet = 3, kHash = 4 };
 enum class Encoding : uint8_t { kInt = 0, kInline = 1, kHeap = 2, kObject = 3 };
 
-// Base for container values (lists, hashes, ...) owned by an entry.
+// Base for container values (lists, hashes, sets, ...) owned by an entry. Ops change an
+// object in place only inside a ValueChange (store.h), which accounts its memory, tells
+// WATCH, and deletes a key whose collection it left empty.
 class Object {
  public:
   virtual ~Object() = default;
+  // Bytes the value holds in the allocator, this object included. O(1): a running count,
+  // since accounting reads it before and after every change.
   virtual size_t MemoryUsage() const = 0;
+  // OBJECT ENCODING's name for the current representation ("quicklist", "listpack", ...).
   virtual const char* EncodingName() const = 0;
-  virtual Object* Clone() const = 0;  // COPY
+  virtual Object* Clone() const = 0;  // COPY: a deep copy
+  // Elements (list entries, hash fields, set members); 0 means the key must go.
+  virtual size_t Size() const = 0;
 };
 
 // Strings up to this size are stored inside the entry; larger ones on the heap, so that

@@ -10,13 +10,56 @@ namespace tessera::storage {
 namespace {
 std::atomic<uint32_t> g_lru_clock{0};
 thread_local const std::vector<Shard*>* t_held = nullptr;  // sorted; set by HeldShards
+thread_local const ShardList* t_multi = nullptr;           // sorted; set by MultiLock
 thread_local bool t_no_touch = false;
+ReadyHook g_ready_hook = nullptr;
+
+// Serves the ready keys of every shard in `shards` (all held by this thread) until none is
+// left: serving a waiter may make a key of another of them ready (BLMOVE's destination).
+template <typename Shards>
+void ServeAllReady(const Shards& shards) {
+  for (bool again = true; again;) {
+    again = false;
+    for (Shard* s : shards)
+      if (!s->ready.empty()) {
+        s->ServeReady();
+        again = true;
+      }
+  }
+}
 }  // namespace
 
 void SetNoTouch(bool on) { t_no_touch = on; }
+void SetReadyHook(ReadyHook hook) { g_ready_hook = hook; }
 
 bool HeldByThisThread(const Shard* s) {
-  return t_held && std::binary_search(t_held->begin(), t_held->end(), s, std::less<const Shard*>());
+  auto less = std::less<const Shard*>();
+  return (t_held && std::binary_search(t_held->begin(), t_held->end(), s, less)) ||
+         (t_multi && std::binary_search(t_multi->begin(), t_multi->end(), s, less));
+}
+
+void Shard::ServeReady() {
+  if (g_ready_hook) g_ready_hook(*this);
+  else ready.clear();
+}
+
+void Shard::NoteReady(const Entry* e) {
+  if (e->type() != ValueType::kList) return;
+  std::string_view key = e->key();
+  if (!waiting.contains(std::string(key))) return;
+  for (const auto& k : ready)
+    if (k == key) return;
+  ready.emplace_back(key);
+}
+
+ValueChange::~ValueChange() {
+  if (before_ >= 0) shard_.AddUsed(int64_t(e_->MemoryUsage()) - before_);
+  if (e_->enc() == Encoding::kObject && e_->object()->Size() == 0) {
+    // Erase tells the watchers and subtracts what the entry holds now.
+    shard_.Erase(shard_.table.FindLink(e_->key(), hash_));
+    return;
+  }
+  shard_.NoteChanged(e_->key());
 }
 
 KeyLocs LocateAll(Db& db, absl::Span<const std::string_view> keys, ShardList* shards) {
@@ -86,6 +129,7 @@ Entry* Shard::Find(std::string_view key, uint64_t hash, int64_t now_ms) {
 
 void Shard::Insert(Entry* e, uint64_t hash) {
   NoteChanged(e->key());
+  if (!waiting.empty()) NoteReady(e);
   size_t before = table.MemoryUsage();
   table.Insert(e, hash);
   used_bytes.fetch_add(int64_t(table.MemoryUsage() - before), std::memory_order_relaxed);
@@ -99,6 +143,7 @@ void Shard::Insert(Entry* e, uint64_t hash) {
 
 void Shard::Replace(Link link, Entry* repl) {
   NoteChanged(repl->key());
+  if (!waiting.empty()) NoteReady(repl);
   Entry* old = table.Replace(link, repl);
   if (old->has_expire()) expires.erase({old->expire_at(), old});
   if (repl->has_expire()) expires.insert({repl->expire_at(), repl});
@@ -287,10 +332,12 @@ void Store::ActiveExpireCycle(int64_t budget_us) {
 MultiLock::MultiLock(absl::Span<Shard* const> shards) : shards_(shards.begin(), shards.end()) {
   std::sort(shards_.begin(), shards_.end(), std::less<Shard*>());
   shards_.erase(std::unique(shards_.begin(), shards_.end()), shards_.end());
-  if (t_held)
+  if (t_held || t_multi)
     shards_.erase(std::remove_if(shards_.begin(), shards_.end(), HeldByThisThread),
                   shards_.end());
   for (Shard* s : shards_) s->mu.lock();
+  prev_ = t_multi;
+  t_multi = &shards_;
 }
 
 HeldShards::HeldShards(std::vector<Shard*> shards) : shards_(std::move(shards)) {
@@ -301,11 +348,14 @@ HeldShards::HeldShards(std::vector<Shard*> shards) : shards_(std::move(shards)) 
 }
 
 HeldShards::~HeldShards() {
+  ServeAllReady(shards_);  // pushes inside MULTI/EXEC wake their waiters after the EXEC
   t_held = nullptr;
   for (auto it = shards_.rbegin(); it != shards_.rend(); ++it) (*it)->mu.unlock();
 }
 
 MultiLock::~MultiLock() {
+  ServeAllReady(shards_);
+  t_multi = prev_;
   for (auto it = shards_.rbegin(); it != shards_.rend(); ++it) (*it)->mu.unlock();
 }
 

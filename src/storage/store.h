@@ -22,10 +22,21 @@
 //
 // Memory: each shard keeps `used_bytes` (entries, values, buckets, index) up to date on
 // every insert, replace and erase; the maxmemory/eviction issue builds on it.
+//
+// In-place changes of a value (LPUSH into a list, HSET, APPEND, INCR, ...) go through one
+// path, ValueChange: memory delta, WATCH, and deletion of a collection left empty.
+//
+// Blocking commands (BLPOP, ...): a shard keeps the keys clients wait on (`waiting`, each
+// with its waiters in the order they blocked). When such a key gets a value waiters take (a
+// list), it is marked `ready`, and the ready keys are served before the shard's lock is
+// released (ShardGuard, MultiLock, HeldShards all release through Shard::Unlock), so the
+// element a waiter takes is handed over atomically: no other client can run in between.
+// What a waiter is and how it is served belongs to the command layer (ReadyHook).
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -48,6 +59,20 @@ void UpdateLruClock();
 
 // CLIENT NO-TOUCH: while set on this thread, lookups leave entries' LRU stamps alone.
 void SetNoTouch(bool on);
+
+// A client waiting on keys (a blocked BLPOP). Storage only keeps them in order; the command
+// layer defines and serves them.
+class KeyWaiter {
+ public:
+  virtual ~KeyWaiter() = default;
+};
+using WaiterRef = std::shared_ptr<KeyWaiter>;
+
+class Shard;
+// Serves the waiters of s.ready; called with s locked by this thread, just before the lock
+// is released. Installed once by the command layer (commands/blocking.cc).
+using ReadyHook = void (*)(Shard& s);
+void SetReadyHook(ReadyHook hook);
 
 class Shard {
  public:
@@ -96,11 +121,21 @@ class Shard {
   }
   // Deletes up to `max` entries whose deadline is <= now; returns how many.
   size_t ExpireDue(int64_t now_ms, size_t max);
+  // Serves the ready keys' waiters, then releases mu. Every guard releases through it.
+  void Unlock() {
+    if (!ready.empty()) ServeReady();
+    mu.unlock();
+  }
+  void ServeReady();
 
   Table table;
   absl::btree_set<std::pair<int64_t, Entry*>> expires;
   // WATCHed keys of this shard and the dirty flags of the clients watching them.
   absl::flat_hash_map<std::string, std::vector<std::atomic<bool>*>> watchers;
+  // Keys blocked clients wait on, each with its waiters in the order they blocked; and those
+  // of them that got a list since the lock was taken (served by Unlock).
+  absl::flat_hash_map<std::string, std::deque<WaiterRef>> waiting;
+  std::vector<std::string> ready;
 
   // Readable without the lock (DBSIZE, INFO).
   std::atomic<size_t> key_count{0};
@@ -111,6 +146,31 @@ class Shard {
  private:
   void Account(Entry* e, int sign);
   void SignalWatchers(std::string_view key);
+  void NoteReady(const Entry* e);
+};
+
+// The one path for changing a value in place. Construct it before the change and let it go
+// after: it accounts the memory the change took or freed, tells the key's WATCHers (keyspace
+// notifications and client tracking will hook in here), and deletes the key when the change
+// left its collection empty, as Redis does. Requires the shard's lock; the entry must stay
+// in place during the change (inserting other keys of the same shard is fine).
+class ValueChange {
+ public:
+  enum SizeHint { kMaySize, kSameSize };
+  // kSameSize: the change keeps the value's memory as it was (SET over a value of the same
+  // length), so nothing is measured.
+  ValueChange(Shard& shard, Entry* e, uint64_t hash, SizeHint hint = kMaySize)
+      : shard_(shard), e_(e), hash_(hash),
+        before_(hint == kSameSize ? -1 : int64_t(e->MemoryUsage())) {}
+  ValueChange(const ValueChange&) = delete;
+  ValueChange& operator=(const ValueChange&) = delete;
+  ~ValueChange();
+
+ private:
+  Shard& shard_;
+  Entry* e_;
+  uint64_t hash_;
+  int64_t before_;
 };
 
 class Db {
@@ -185,7 +245,7 @@ class ShardGuard {
   ShardGuard(const ShardGuard&) = delete;
   ShardGuard& operator=(const ShardGuard&) = delete;
   ~ShardGuard() {
-    if (locked_) shard_.mu.unlock();
+    if (locked_) shard_.Unlock();
   }
 
  private:
@@ -206,6 +266,7 @@ class MultiLock {
 
  private:
   ShardList shards_;
+  const ShardList* prev_ = nullptr;  // an enclosing MultiLock's shards (restored after)
 };
 
 // EXEC's lock: takes every shard in `shards` (in MultiLock's order) and registers them as
@@ -221,7 +282,7 @@ class HeldShards {
   std::vector<Shard*> shards_;  // sorted, unique
 };
 
-// True when this thread holds `s` through HeldShards.
+// True when this thread holds `s` through HeldShards or MultiLock.
 bool HeldByThisThread(const Shard* s);
 
 }  // namespace tessera::storage

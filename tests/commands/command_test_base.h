@@ -26,6 +26,7 @@ class FakeList : public storage::Object {
   size_t MemoryUsage() const override { return sizeof(*this); }
   const char* EncodingName() const override { return "listpack"; }
   Object* Clone() const override { return new FakeList(); }
+  size_t Size() const override { return 1; }
 };
 
 class CommandTest : public ::testing::TestWithParam<int> {

@@ -238,5 +238,17 @@ TEST_P(TransactionTest, ReadersNeverSeeHalfATransaction) {
   EXPECT_EQ(torn.load(), 0);
 }
 
+// Commands flagged no_multi are refused while queueing, and the transaction is doomed.
+TEST_P(TransactionTest, NoMultiCommandsRefusedInsideMulti) {
+  bool shut = false;
+  state_.request_shutdown = [&] { shut = true; };
+  EXPECT_EQ(Run({"multi"}), Ok());
+  EXPECT_EQ(Run({"set", "k", "v"}), Simple("QUEUED"));
+  EXPECT_EQ(Run({"shutdown"}), Err("ERR Command not allowed inside a transaction"));
+  EXPECT_FALSE(shut);
+  EXPECT_EQ(Run({"exec"}), Err("EXECABORT Transaction discarded because of previous errors."));
+  EXPECT_EQ(Run({"exists", "k"}), Int(0));
+}
+
 }  // namespace
 }  // namespace tessera::commands

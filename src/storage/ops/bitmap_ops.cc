@@ -95,13 +95,11 @@ OpStatus ModifyString(const KeyLoc& loc, size_t min_len,
   Entry* e = *link;
   if (e->type() != ValueType::kString) return OpStatus::kWrongType;
   if (e->enc() == Encoding::kHeap) {
-    int64_t before = int64_t(e->MemoryUsage());
+    storage::ValueChange vc(*loc.shard, e, loc.hash);
     std::string* hs = e->MutableHeapValue();
     if (hs->size() < min_len) hs->resize(min_len, '\0');
     change(*hs);
     e->set_mutated();
-    loc.shard->NoteChanged(loc.key);
-    loc.shard->AddUsed(int64_t(e->MemoryUsage()) - before);
     return OpStatus::kOk;
   }
   char buf[24];

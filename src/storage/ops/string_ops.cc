@@ -31,8 +31,8 @@ void StoreSpec(const KeyLoc& loc, Link link, Entry::Spec& spec, int64_t expire_a
 
 void StoreInt(const KeyLoc& loc, Link link, int64_t v) {
   if (link && (*link)->enc() == Encoding::kInt) {
+    storage::ValueChange vc(*loc.shard, *link, loc.hash, storage::ValueChange::kSameSize);
     (*link)->set_int_value(v);
-    loc.shard->NoteChanged(loc.key);
     return;
   }
   Entry::Spec spec;
@@ -83,21 +83,20 @@ bool OverwriteInPlace(const KeyLoc& loc, Link link, const Entry::Spec& spec,
   if (e->type() != ValueType::kString || e->enc() != spec.enc || e->has_mc() ||
       e->has_expire() != (expire_at > 0))
     return false;
-  if (spec.enc == Encoding::kInt) {
-    e->set_int_value(spec.int_value);
-  } else if (spec.enc == Encoding::kInline && e->inline_value().size() == spec.str_value.size()) {
-    e->OverwriteInline(spec.str_value);
-  } else if (spec.enc == Encoding::kHeap && e->heap_value()->unique() &&
-             FitsWithoutWaste(e->heap_value()->str().capacity(), spec.str_value.size())) {
-    // No reply references the old bytes, so MutableHeapValue does not copy them.
-    e->MutableHeapValue()->assign(spec.str_value);
-  } else {
-    return false;
-  }
+  bool fits = spec.enc == Encoding::kInt ||
+              (spec.enc == Encoding::kInline &&
+               e->inline_value().size() == spec.str_value.size()) ||
+              (spec.enc == Encoding::kHeap && e->heap_value()->unique() &&
+               FitsWithoutWaste(e->heap_value()->str().capacity(), spec.str_value.size()));
+  if (!fits) return false;
+  storage::ValueChange vc(*loc.shard, e, loc.hash, storage::ValueChange::kSameSize);
+  if (spec.enc == Encoding::kInt) e->set_int_value(spec.int_value);
+  else if (spec.enc == Encoding::kInline) e->OverwriteInline(spec.str_value);
+  else e->MutableHeapValue()->assign(spec.str_value);  // unique: no reply holds the bytes
   e->set_mutated(spec.mutated);
   e->set_access(storage::LruClock());
+  // The entry has a deadline already (same TTL layout), so this changes it in place.
   if (expire_at > 0 && e->expire_at() != expire_at) loc.shard->SetExpire(link, expire_at);
-  else loc.shard->NoteChanged(loc.key);
   return true;
 }
 
@@ -252,11 +251,9 @@ OpResult<int64_t> Append(Db& db, std::string_view key, std::string_view value,
   int64_t total = int64_t(cur.size() + value.size());
   if (total > max_len) return OpStatus::kStringTooLong;
   if (e->enc() == Encoding::kHeap) {
-    int64_t before = int64_t(e->MemoryUsage());
+    storage::ValueChange vc(*loc.shard, e, loc.hash);
     e->MutableHeapValue()->append(value);
     e->set_mutated();
-    loc.shard->NoteChanged(key);
-    loc.shard->AddUsed(int64_t(e->MemoryUsage()) - before);
     return total;
   }
   std::string joined;
@@ -367,13 +364,11 @@ OpResult<int64_t> SetRange(Db& db, std::string_view key, int64_t offset,
   if (offset > max_len - int64_t(value.size())) return OpStatus::kStringTooLong;
   size_t need = size_t(offset) + value.size();
   if (e->enc() == Encoding::kHeap) {
-    int64_t before = int64_t(e->MemoryUsage());
+    storage::ValueChange vc(*loc.shard, e, loc.hash);
     std::string* hs = e->MutableHeapValue();
     if (hs->size() < need) hs->resize(need, '\0');
     hs->replace(size_t(offset), value.size(), value);
     e->set_mutated();
-    loc.shard->NoteChanged(key);
-    loc.shard->AddUsed(int64_t(e->MemoryUsage()) - before);
     return int64_t(hs->size());
   }
   std::string s(cur);
