@@ -1,6 +1,7 @@
 // Connection commands: PING ECHO HELLO SELECT QUIT RESET and CLIENT.
 #include "core/strutil.h"
 #include "commands/arg_cursor.h"
+#include "commands/blocking.h"
 #include "commands/context.h"
 #include "core/clock.h"
 
@@ -332,15 +333,20 @@ void CmdClientSetInfo(CmdArgs args, CommandContext& ctx) {
   ctx.reply().SendOk();
 }
 
-// CLIENT UNBLOCK client-id [TIMEOUT|ERROR] -- O(log N). Reply: 1 if a blocked client was
-// unblocked; no command blocks yet, so 0.
+// CLIENT UNBLOCK client-id [TIMEOUT|ERROR] -- O(N) in clients. Reply: 1 if a blocked
+// client was unblocked, else 0.
 void CmdClientUnblock(CmdArgs args, CommandContext& ctx) {
   int64_t id;
   if (!ParseInt64(args[2], &id)) return ctx.reply().SendError(errors::kNotInteger);
   if (args.size() == 4 && !EqualsIgnoreCase(args[3], "TIMEOUT") &&
       !EqualsIgnoreCase(args[3], "ERROR"))
     return ctx.reply().SendError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
-  ctx.reply().SendLong(0);
+  bool with_error = args.size() == 4 && EqualsIgnoreCase(args[3], "ERROR");
+  bool done = false;
+  ctx.server().clients().ForEach([&](ClientState& c) {
+    if (!done && c.id == uint64_t(id)) done = UnblockClient(c, with_error);
+  });
+  ctx.reply().SendLong(done ? 1 : 0);
 }
 
 // CLIENT PAUSE timeout [WRITE|ALL] -- O(1). Reply: OK.

@@ -1,4 +1,5 @@
 // Command dispatch: the one place that turns an argument vector into a handler call.
+#include "commands/blocking.h"
 #include "commands/context.h"
 #include "core/clock.h"
 #include "core/errors.h"
@@ -93,11 +94,12 @@ void Dispatch(CmdArgs args, CommandContext& ctx) {
 #ifndef NDEBUG
   // Every handler sends exactly one reply; an empty output here means it sent none.
   if (ctx.reply().output()->size() == before && !client.close_after_reply &&
-      client.reply_mode == ClientState::ReplyMode::kOn)
+      client.reply_mode == ClientState::ReplyMode::kOn && !client.is_blocked())
     ctx.reply().SendError("ERR internal error: command sent no reply");
 #endif
   spec->stats.Ran(took_ns, ctx.reply().errors_sent() != errors_before);
   Bump(client.tot_cmds);  // only the client's own thread writes it
+  if (!client.in_exec) ServeDeferred();
 }
 
 }  // namespace tessera::commands

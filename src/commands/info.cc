@@ -90,7 +90,7 @@ void InfoClients(InfoCtx& x) {
   });
   line("client_recent_max_input_buffer", max_in);
   line("client_recent_max_output_buffer", max_out);
-  line("blocked_clients", 0);
+  line("blocked_clients", srv.blocked_clients.load());
   line("tracking_clients", 0);
   line("clients_in_timeout_table", 0);
 }

@@ -178,11 +178,13 @@ std::vector<std::string> AclCategories(const CommandSpec& s) {
   // Redis's doc group -> ACL category of the same family.
   static constexpr std::pair<std::string_view, std::string_view> kGroupCategory[] = {
       {"string", "@string"},        {"generic", "@keyspace"}, {"connection", "@connection"},
-      {"bitmap", "@bitmap"},        {"transactions", "@transaction"}};
+      {"bitmap", "@bitmap"},        {"transactions", "@transaction"}, {"list", "@list"},
+      {"hash", "@hash"},            {"set", "@set"}};
   for (auto [group, cat] : kGroupCategory)
     if (s.group == group) out.emplace_back(cat);
   if (s.flags & kFast) out.push_back("@fast");
   else out.push_back("@slow");
+  if (s.flags & kBlocking) out.push_back("@blocking");
   return out;
 }
 

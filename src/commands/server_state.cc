@@ -1,5 +1,7 @@
 #include "commands/server_state.h"
 
+#include "commands/blocking.h"
+
 #include "core/clock.h"
 #include "core/strutil.h"
 
@@ -222,6 +224,8 @@ std::string RandomHex40() {
 
 ServerState::ServerState(Config& config, storage::Store& store)
     : run_id(RandomHex40()), replid(RandomHex40()), config_(config), store_(store),
-      start_ms_(NowMs()) {}
+      start_ms_(NowMs()) {
+  InstallBlocking(config);
+}
 
 }  // namespace tessera::commands

@@ -22,6 +22,8 @@
 
 namespace tessera::commands {
 
+class BlockedClient;  // commands/blocking.h
+
 struct ClientState {
   uint64_t id = 0;
   int fd = -1;
@@ -54,6 +56,18 @@ struct ClientState {
     std::lock_guard lk(mu_);
     return name_;
   }
+  // The blocking command this client waits in (commands/blocking.h), or null. Set and
+  // cleared by the client's own thread, which may read it without the lock; other threads
+  // (CLIENT UNBLOCK, CLIENT LIST) take it under the lock.
+  std::shared_ptr<BlockedClient> blocked() const {
+    std::lock_guard lk(mu_);
+    return blocked_;
+  }
+  bool is_blocked() const { return blocked_ != nullptr; }  // own thread only
+  void set_blocked(std::shared_ptr<BlockedClient> b) {
+    std::lock_guard lk(mu_);
+    blocked_ = std::move(b);
+  }
   void set_name(std::string n) {
     std::lock_guard lk(mu_);
     name_ = std::move(n);
@@ -82,6 +96,7 @@ struct ClientState {
     std::vector<uint32_t> lens;   // their lengths
   };
   bool in_multi = false;
+  bool in_exec = false;      // EXEC runs the queue: blocking commands do not block
   bool multi_error = false;  // a command was refused while queueing: EXEC aborts
   std::vector<QueuedCommand> queue;
   // WATCH: the keys (db, key) and the flag their shards set when one changes.
@@ -91,6 +106,7 @@ struct ClientState {
  private:
   mutable std::mutex mu_;
   std::string name_;
+  std::shared_ptr<BlockedClient> blocked_;
 };
 
 class ClientRegistry {
@@ -223,6 +239,7 @@ class ServerState {
   // wait in their connection's input; the active expiry cycle waits too.
   std::atomic<int64_t> pause_end_ms{0};
   std::atomic<bool> pause_all{false};
+  std::atomic<int64_t> blocked_clients{0};  // INFO blocked_clients
   bool Paused(int64_t now_ms) const {
     return pause_end_ms.load(std::memory_order_relaxed) > now_ms;
   }

@@ -6,6 +6,7 @@
 // WATCH and runs the queue; the ops' own locks see the shards as held by this thread. So no
 // other client observes part of a transaction, and a WATCHed key cannot change between the
 // check and the commands.
+#include "commands/blocking.h"
 #include "commands/context.h"
 #include "core/clock.h"
 
@@ -29,6 +30,7 @@ void ResetTransaction(ServerState& server, ClientState& client) {
 }
 
 void ReleaseClient(ServerState& server, ClientState& client) {
+  CancelBlocked(server, client);
   ResetTransaction(server, client);
   if (client.monitor) {
     server.monitors().Remove(&client);
@@ -123,11 +125,13 @@ void CmdExec(CmdArgs, CommandContext& ctx) {
     c.in_multi = false;
     ctx.reply().StartArray(queue.size());
     std::vector<std::string_view> args;
+    c.in_exec = true;  // blocking commands answer at once inside a transaction
     for (const auto& q : queue) {
       QueuedArgs(q, &args);
       Dispatch(absl::MakeConstSpan(args), ctx);
     }
-  }
+    c.in_exec = false;
+  }  // waiters on keys the transaction pushed to are served here, as the locks go
   ResetTransaction(ctx.server(), c);
 }
 

@@ -138,6 +138,20 @@ Config::Config() {
          "Record commands at least this many ms long for LATENCY (0 = off)");
   AddString("requirepass", &requirepass_, true,
             "Password clients must send with AUTH (empty = none)");
+  // Collection encodings: the old *-ziplist-* names are aliases of the same values.
+  for (const char* n : {"hash-max-listpack-entries", "hash-max-ziplist-entries"})
+    AddInt(n, &hash_max_listpack_entries_, 0, INT64_MAX, true,
+           "Fields up to which a hash stays packed (listpack)");
+  for (const char* n : {"hash-max-listpack-value", "hash-max-ziplist-value"})
+    AddMemory(n, &hash_max_listpack_value_, true,
+              "Longest field or value (bytes) a packed hash holds");
+  for (const char* n : {"list-max-listpack-size", "list-max-ziplist-size"})
+    AddInt(n, &list_max_listpack_size_, INT32_MIN, INT32_MAX, true,
+           "Per list node: -1..-5 = 4..64 KB, a positive number = elements");
+  AddInt("set-max-intset-entries", &set_max_intset_entries_, 0, INT64_MAX, true,
+         "Members up to which a set of integers stays an intset");
+  for (const char* n : {"set-max-listpack-entries", "set-max-listpack-value"})
+    AddCompat(n, n[17] == 'e' ? "128" : "64", 'i');
   // Redis's parameters without meaning here yet (persistence, encodings, eviction tuning,
   // replication, ...): kind b = yes/no, i = integer, m = memory, s = any string.
   static const struct {
@@ -152,10 +166,7 @@ Config::Config() {
       {"stop-writes-on-bgsave-error", "yes", 'b'}, {"maxmemory-policy", "noeviction", 's'},
       {"maxmemory-samples", "5", 'i'}, {"maxmemory-eviction-tenacity", "10", 'i'},
       {"lfu-log-factor", "10", 'i'}, {"lfu-decay-time", "1", 'i'},
-      {"hash-max-listpack-entries", "512", 'i'}, {"hash-max-listpack-value", "64", 'i'},
-      {"hash-max-ziplist-entries", "512", 'i'}, {"hash-max-ziplist-value", "64", 'i'},
-      {"list-max-listpack-size", "-2", 'i'}, {"list-max-ziplist-size", "-2", 'i'},
-      {"list-compress-depth", "0", 'i'}, {"set-max-intset-entries", "512", 'i'},
+      {"list-compress-depth", "0", 'i'},
       {"zset-max-listpack-entries", "128", 'i'}, {"zset-max-listpack-value", "64", 'i'},
       {"zset-max-ziplist-entries", "128", 'i'}, {"zset-max-ziplist-value", "64", 'i'},
       {"hll-sparse-max-bytes", "3000", 'm'}, {"stream-node-max-bytes", "4096", 'm'},

@@ -60,6 +60,10 @@ class Config {
   int64_t slowlog_log_slower_than() const { return slowlog_slower_.load(std::memory_order_relaxed); }
   int64_t slowlog_max_len() const { return slowlog_max_len_.load(std::memory_order_relaxed); }
   int64_t latency_monitor_threshold() const { return latency_threshold_.load(std::memory_order_relaxed); }
+  int64_t hash_max_listpack_entries() const { return hash_max_listpack_entries_.load(std::memory_order_relaxed); }
+  int64_t hash_max_listpack_value() const { return hash_max_listpack_value_.load(std::memory_order_relaxed); }
+  int64_t list_max_listpack_size() const { return list_max_listpack_size_.load(std::memory_order_relaxed); }
+  int64_t set_max_intset_entries() const { return set_max_intset_entries_.load(std::memory_order_relaxed); }
   int64_t hz() const { return std::clamp<int64_t>(hz_.load(std::memory_order_relaxed), 1, 500); }
 
  private:
@@ -106,6 +110,10 @@ class Config {
   std::atomic<int64_t> slowlog_slower_{10000};
   std::atomic<int64_t> slowlog_max_len_{128};
   std::atomic<int64_t> latency_threshold_{0};
+  std::atomic<int64_t> hash_max_listpack_entries_{512};
+  std::atomic<int64_t> hash_max_listpack_value_{64};
+  std::atomic<int64_t> list_max_listpack_size_{-2};
+  std::atomic<int64_t> set_max_intset_entries_{512};
 
 };
 

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "commands/blocking.h"
 #include "commands/context.h"
 #include "core/clock.h"
 #include "core/errors.h"
@@ -209,7 +210,7 @@ void Server::OnData(net::Connection& c) {
   int64_t out_limit = config_.output_buffer_limit();
   s->parser.set_max_bulk_len(config_.proto_max_bulk_len());
   size_t warm = 0;  // requests ahead whose keys PrefetchKeys has fetched
-  while (c.in.size() > 0) {
+  while (c.in.size() > 0 && !s->client.is_blocked()) {  // a blocked client reads on later
     if (warm == 0) warm = PrefetchKeys(c, ctx.db());
     if (warm > 0) --warm;
     s->parser.set_unauthenticated(!s->client.authenticated);
@@ -263,6 +264,10 @@ void Server::OnData(net::Connection& c) {
       break;
     }
   }
+  if (s->client.is_blocked() && int64_t(c.in.size()) > config_.client_query_buffer_limit()) {
+    TLOG_WARN("closing client %s: query buffer over client-query-buffer-limit", c.peer.c_str());
+    c.close_now = true;
+  }
   s->client.last_interaction_ms.store(FastClock::NowMs(), std::memory_order_relaxed);
   s->unconsumed = c.in.size();
   s->client.qbuf.store(c.in.size(), std::memory_order_relaxed);
@@ -279,6 +284,11 @@ bool Server::ShouldClose(net::Connection& c, int64_t now_ms) {
 
 bool Server::Poll(net::Connection& c) {
   auto* s = static_cast<Session*>(c.session);
+  if (s->client.is_blocked()) {
+    if (!commands::ResumeBlocked(*state_, s->client, s->reply)) return false;
+    if (c.in.size() > 0) OnData(c);  // the commands that arrived while it waited
+    return true;
+  }
   if (s->paused_input && !state_->Paused(NowMs())) {
     size_t before = c.out.size();
     OnData(c);  // run what waited for the pause to end

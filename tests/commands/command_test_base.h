@@ -20,15 +20,6 @@
 
 namespace tessera::commands {
 
-// A non-string value, to reach WRONGTYPE before the list/hash/set issues land.
-class FakeList : public storage::Object {
- public:
-  size_t MemoryUsage() const override { return sizeof(*this); }
-  const char* EncodingName() const override { return "listpack"; }
-  Object* Clone() const override { return new FakeList(); }
-  size_t Size() const override { return 1; }
-};
-
 class CommandTest : public ::testing::TestWithParam<int> {
  protected:
   CommandTest()
@@ -56,18 +47,8 @@ class CommandTest : public ::testing::TestWithParam<int> {
     return out_;
   }
 
-  // Puts a list-typed key in db 0 (WRONGTYPE checks).
-  void MakeList(const std::string& key) {
-    storage::Db& db = store_.db(client_.db);
-    auto loc = storage::Locate(db, key);
-    storage::Entry::Spec spec;
-    spec.key = key;
-    spec.type = storage::ValueType::kList;
-    spec.enc = storage::Encoding::kObject;
-    spec.object = new FakeList();
-    std::lock_guard lk(loc.shard->mu);
-    loc.shard->Insert(storage::Entry::Create(spec), loc.hash);
-  }
+  // Puts a list under key in the client's db (WRONGTYPE checks).
+  void MakeList(const std::string& key) { Run({"rpush", key, "a"}); }
 
   bool resp3() const { return GetParam() == 3; }
   static std::string Ok() { return "+OK\r\n"; }

@@ -76,6 +76,11 @@ TEST_P(FuzzTest, EveryCommandAnswersOnceForRandomArguments) {
         Run({"set", "k", "v"});
         MakeList("list");
         std::string reply = Run(args);
+        if (client_.is_blocked()) {  // a blocking command with nothing to take: no reply yet
+          EXPECT_EQ(reply, "") << full;
+          ReleaseClient(state_, client_);
+          continue;
+        }
         ASSERT_TRUE(IsOneReply(reply)) << "command: " << full << " args: " << args.size()
                                        << " reply: " << reply.substr(0, 200);
         ReleaseClient(state_, client_);  // a random MULTI/MONITOR must not affect later trials

@@ -279,7 +279,7 @@ TEST_P(KeyspaceTest, Object) {
   EXPECT_EQ(Run({"object", "bogus", "a"}), Err("ERR unknown subcommand 'bogus'. Try OBJECT HELP."));
   EXPECT_EQ(Run({"object"}), WrongArgs("object"));
   MakeList("l");
-  EXPECT_EQ(Run({"object", "encoding", "l"}), Bulk("listpack"));
+  EXPECT_EQ(Run({"object", "encoding", "l"}), Bulk("quicklist"));
 }
 
 }  // namespace

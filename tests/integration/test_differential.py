@@ -253,11 +253,15 @@ class Line:
         self.lineno, self.text, self.mode, self.args, self.sleep = lineno, text, mode, args, sleep
 
 
-def load_script():
+def load_script(resp3=False):
     lines = []
     numbered = []
     for path in [SCRIPT] + EXTRA_SCRIPTS:
         prefix = "" if path == SCRIPT else f"{path.name}:"
+        # A script may end with RESET (back to RESP2): each further script starts in the
+        # pass's protocol again.
+        if path != SCRIPT and resp3:
+            numbered.append((f"{prefix}0", "~ HELLO 3"))
         numbered += [(f"{prefix}{n}", raw) for n, raw in enumerate(path.read_text().splitlines(), 1)]
     for n, raw in numbered:
         text = raw.strip()
@@ -316,7 +320,7 @@ def run_pass(srv, resp3):
     before are replayed on it (replies ignored) to rebuild its state, and the script
     goes on, so one crash does not hide the rest of the differences.
     """
-    script = load_script()
+    script = load_script(resp3)
     mismatches = []
     conns = {}
     try:

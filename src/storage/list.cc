@@ -1,0 +1,321 @@
+#include "storage/list.h"
+
+#include <malloc.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+#include "storage/packed.h"
+
+namespace tessera::storage {
+
+namespace {
+
+// Node limit in bytes for a fill setting (Redis's list-max-listpack-size): -1..-5 are
+// 4..64 KB; a positive count also stops at 8 KB, Redis's safety limit.
+size_t NodeBytesLimit(int64_t fill) {
+  if (fill >= 0) return 8192;
+  int64_t k = std::min<int64_t>(-fill, 5);
+  return size_t(4096) << (k - 1);
+}
+
+size_t Usable(const void* p) { return p ? malloc_usable_size(const_cast<void*>(p)) : 0; }
+
+}  // namespace
+
+ListObject::ListObject() { mem_ = sizeof(*this); }
+
+ListObject::~ListObject() {
+  for (Node& n : nodes_) free(n.data);
+}
+
+void ListObject::AccountNodes(int64_t delta) { mem_ = size_t(int64_t(mem_) + delta); }
+
+bool ListObject::Fits(const Node& n, size_t add, int64_t fill) {
+  if (fill >= 0 && n.count >= uint64_t(std::max<int64_t>(fill, 1))) return false;
+  return n.bytes + add <= NodeBytesLimit(fill);
+}
+
+void ListObject::Reserve(Node& n, size_t need) {
+  size_t cap = Usable(n.data);
+  if (need <= cap) return;
+  // Grow by half again, so a node filled one push at a time is copied O(log) times.
+  size_t want = std::max(need, cap + cap / 2);
+  void* p = realloc(n.data, want);
+  if (!p) abort();  // as operator new would: the process is out of memory
+  n.data = static_cast<char*>(p);
+  AccountNodes(int64_t(Usable(p)) - int64_t(cap));
+}
+
+void ListObject::FreeNode(Node& n) {
+  AccountNodes(-int64_t(Usable(n.data)));
+  free(n.data);
+  n = Node{};
+}
+
+void ListObject::Push(End end, std::string_view v, int64_t fill) {
+  size_t sz = packed::ElemSize(v.size());
+  size_t arr_before = nodes_.capacity() > 1 ? nodes_.capacity() * sizeof(Node) : 0;
+  bool fresh = nodes_.empty() || !Fits(end == kHead ? nodes_.front() : nodes_.back(), sz, fill);
+  if (fresh) {
+    if (end == kHead) nodes_.insert(nodes_.begin(), Node{});
+    else nodes_.push_back(Node{});
+  }
+  Node& n = end == kHead ? nodes_.front() : nodes_.back();
+  Reserve(n, n.bytes + sz);
+  if (end == kHead) {
+    memmove(n.data + sz, n.data, n.bytes);
+    packed::Write(n.data, v);
+  } else {
+    packed::Write(n.data + n.bytes, v);
+  }
+  n.bytes += uint32_t(sz);
+  ++n.count;
+  ++count_;
+  size_t arr_after = nodes_.capacity() > 1 ? nodes_.capacity() * sizeof(Node) : 0;
+  AccountNodes(int64_t(arr_after) - int64_t(arr_before));
+}
+
+void ListObject::Pop(End end, Visit out) {
+  Node& n = end == kHead ? nodes_.front() : nodes_.back();
+  if (end == kHead) {
+    const char* next;
+    std::string_view s = packed::Read(n.data, &next);
+    out(s);
+    size_t sz = size_t(next - n.data);
+    memmove(n.data, next, n.bytes - sz);
+    n.bytes -= uint32_t(sz);
+  } else {
+    const char* start = packed::Prev(n.data + n.bytes);
+    const char* next;
+    out(packed::Read(start, &next));
+    n.bytes = uint32_t(start - n.data);
+  }
+  --n.count;
+  --count_;
+  if (n.count == 0) {
+    FreeNode(n);
+    if (end == kHead) nodes_.erase(nodes_.begin());
+    else nodes_.pop_back();
+    if (nodes_.empty()) ReleaseArray();
+  }
+}
+
+void ListObject::ReleaseArray() {
+  if (nodes_.capacity() <= 1) return;
+  AccountNodes(-int64_t(nodes_.capacity() * sizeof(Node)));
+  absl::InlinedVector<Node, 1>().swap(nodes_);
+}
+
+size_t ListObject::FindNode(size_t i, size_t* within) const {
+  if (i < count_ / 2) {
+    for (size_t ni = 0;; ++ni) {
+      if (i < nodes_[ni].count) {
+        *within = i;
+        return ni;
+      }
+      i -= nodes_[ni].count;
+    }
+  }
+  size_t from_end = count_ - 1 - i;  // 0 = the last element
+  for (size_t ni = nodes_.size(); ni-- > 0;) {
+    if (from_end < nodes_[ni].count) {
+      *within = nodes_[ni].count - 1 - from_end;
+      return ni;
+    }
+    from_end -= nodes_[ni].count;
+  }
+  *within = 0;
+  return 0;  // not reached: i < count_
+}
+
+void ListObject::At(size_t i, Visit out) const {
+  size_t w;
+  const Node& n = nodes_[FindNode(i, &w)];
+  const char* next;
+  if (w <= n.count / 2) {
+    const char* p = n.data;
+    for (size_t k = 0; k < w; ++k) packed::Read(p, &p);
+    out(packed::Read(p, &next));
+  } else {
+    const char* p = n.data + n.bytes;
+    for (size_t k = n.count; k > w; --k) p = packed::Prev(p);
+    out(packed::Read(p, &next));
+  }
+}
+
+void ListObject::Range(size_t start, size_t stop, Visit out, bool reverse) const {
+  size_t w;
+  size_t left = stop - start + 1;
+  if (!reverse) {
+    size_t ni = FindNode(start, &w);
+    const char* p = nodes_[ni].data;
+    for (size_t k = 0; k < w; ++k) packed::Read(p, &p);
+    while (left > 0) {
+      const Node& n = nodes_[ni];
+      const char* end = n.data + n.bytes;
+      for (; p < end && left > 0; --left) out(packed::Read(p, &p));
+      if (++ni < nodes_.size()) p = nodes_[ni].data;
+    }
+    return;
+  }
+  size_t ni = FindNode(stop, &w);
+  const char* p = nodes_[ni].data + nodes_[ni].bytes;
+  for (size_t k = nodes_[ni].count; k > w + 1; --k) p = packed::Prev(p);
+  const char* next;
+  while (left > 0) {
+    const char* begin = nodes_[ni].data;
+    for (; p > begin && left > 0; --left) {
+      p = packed::Prev(p);
+      out(packed::Read(p, &next));
+    }
+    if (left > 0 && ni-- > 0) p = nodes_[ni].data + nodes_[ni].bytes;
+  }
+}
+
+void ListObject::Scan(bool from_tail, absl::FunctionRef<bool(size_t, std::string_view)> f) const {
+  const char* next;
+  if (!from_tail) {
+    size_t idx = 0;
+    for (const Node& n : nodes_)
+      for (const char* p = n.data; p < n.data + n.bytes; ++idx)
+        if (!f(idx, packed::Read(p, &p))) return;
+    return;
+  }
+  size_t idx = count_;
+  for (size_t ni = nodes_.size(); ni-- > 0;) {
+    const Node& n = nodes_[ni];
+    for (const char* p = n.data + n.bytes; p > n.data;) {
+      p = packed::Prev(p);
+      if (!f(--idx, packed::Read(p, &next))) return;
+    }
+  }
+}
+
+void ListObject::Elements(const Node& n, std::vector<std::string_view>* out) const {
+  out->clear();
+  out->reserve(n.count);
+  for (const char* p = n.data; p < n.data + n.bytes;) out->push_back(packed::Read(p, &p));
+}
+
+void ListObject::Rebuild(size_t ni, const std::vector<std::string_view>& elems, int64_t fill) {
+  // The new nodes are built before the old buffer (which elems point into) is freed.
+  std::vector<Node> built;
+  size_t arr_before = nodes_.capacity() > 1 ? nodes_.capacity() * sizeof(Node) : 0;
+  for (std::string_view e : elems) {
+    size_t sz = packed::ElemSize(e.size());
+    if (built.empty() || (!Fits(built.back(), sz, fill) && built.back().count > 0))
+      built.push_back(Node{});
+    Node& n = built.back();
+    Reserve(n, n.bytes + sz);
+    packed::Write(n.data + n.bytes, e);
+    n.bytes += uint32_t(sz);
+    ++n.count;
+  }
+  count_ -= nodes_[ni].count;
+  FreeNode(nodes_[ni]);
+  nodes_.erase(nodes_.begin() + ptrdiff_t(ni));
+  for (const Node& n : built) count_ += n.count;
+  nodes_.insert(nodes_.begin() + ptrdiff_t(ni), built.begin(), built.end());
+  size_t arr_after = nodes_.capacity() > 1 ? nodes_.capacity() * sizeof(Node) : 0;
+  AccountNodes(int64_t(arr_after) - int64_t(arr_before));
+  if (nodes_.empty()) ReleaseArray();
+}
+
+void ListObject::Set(size_t i, std::string_view v, int64_t fill) {
+  size_t w;
+  size_t ni = FindNode(i, &w);
+  std::vector<std::string_view> elems;
+  Elements(nodes_[ni], &elems);
+  elems[w] = v;
+  Rebuild(ni, elems, fill);
+}
+
+bool ListObject::Insert(std::string_view pivot, std::string_view v, bool after, int64_t fill) {
+  std::vector<std::string_view> elems;
+  for (size_t ni = 0; ni < nodes_.size(); ++ni) {
+    Elements(nodes_[ni], &elems);
+    for (size_t k = 0; k < elems.size(); ++k) {
+      if (elems[k] != pivot) continue;
+      elems.insert(elems.begin() + ptrdiff_t(after ? k + 1 : k), v);
+      Rebuild(ni, elems, fill);
+      return true;
+    }
+  }
+  return false;
+}
+
+size_t ListObject::Remove(std::string_view v, size_t limit, bool from_tail, int64_t fill) {
+  size_t removed = 0;
+  std::vector<std::string_view> elems, kept;
+  for (size_t step = 0; step < nodes_.size();) {
+    size_t ni = from_tail ? nodes_.size() - 1 - step : step;
+    Elements(nodes_[ni], &elems);
+    kept.clear();
+    size_t here = 0;
+    for (size_t k = 0; k < elems.size(); ++k) {
+      size_t idx = from_tail ? elems.size() - 1 - k : k;
+      if (elems[idx] == v && (limit == 0 || removed + here < limit)) ++here;
+      else kept.push_back(elems[idx]);
+    }
+    if (here == 0) {
+      ++step;
+      continue;
+    }
+    if (from_tail) std::reverse(kept.begin(), kept.end());
+    size_t before = nodes_.size();
+    Rebuild(ni, kept, fill);
+    removed += here;
+    // Walk on past the nodes the rebuild produced (none when the node went away).
+    step += 1 + nodes_.size() - before;
+    if (limit != 0 && removed >= limit) break;
+  }
+  return removed;
+}
+
+void ListObject::Trim(size_t start, size_t stop) {
+  std::vector<std::string_view> elems;
+  // Whole nodes past stop, then before start; then the edges of the two boundary nodes.
+  size_t w;
+  size_t last = FindNode(stop, &w);
+  if (w + 1 < nodes_[last].count) {
+    Elements(nodes_[last], &elems);
+    elems.resize(w + 1);
+    Rebuild(last, elems, 1 << 30);  // one node: the same elements minus a tail
+  }
+  while (nodes_.size() > last + 1) {
+    count_ -= nodes_.back().count;
+    FreeNode(nodes_.back());
+    nodes_.pop_back();
+  }
+  size_t first = FindNode(start, &w);
+  size_t drop = first;
+  for (size_t k = 0; k < drop; ++k) {
+    count_ -= nodes_[k].count;
+    FreeNode(nodes_[k]);
+  }
+  nodes_.erase(nodes_.begin(), nodes_.begin() + ptrdiff_t(drop));
+  if (w > 0) {
+    Elements(nodes_[0], &elems);
+    elems.erase(elems.begin(), elems.begin() + ptrdiff_t(w));
+    Rebuild(0, elems, 1 << 30);
+  }
+}
+
+Object* ListObject::Clone() const {
+  auto* c = new ListObject();
+  for (const Node& n : nodes_) {
+    Node copy;
+    c->Reserve(copy, n.bytes);
+    memcpy(copy.data, n.data, n.bytes);
+    copy.bytes = n.bytes;
+    copy.count = n.count;
+    c->nodes_.push_back(copy);
+    c->count_ += n.count;
+  }
+  if (c->nodes_.capacity() > 1) c->AccountNodes(int64_t(c->nodes_.capacity() * sizeof(Node)));
+  return c;
+}
+
+}  // namespace tessera::storage
