@@ -6,6 +6,7 @@
 
 #include "commands/arg_cursor.h"
 #include "commands/context.h"
+#include "commands/scan_args.h"
 #include "core/clock.h"
 #include "storage/ops/keyspace_ops.h"
 
@@ -89,40 +90,13 @@ void CmdKeys(CmdArgs args, CommandContext& ctx) {
 
 // As Redis's strtoul-based parse: a sign is accepted and "-1" wraps around; spaces, trailing
 // garbage and out-of-range values are refused.
-bool ParseScanCursor(std::string_view s, uint64_t* out) {
-  if (s.empty() || isspace(static_cast<unsigned char>(s[0]))) return false;
-  std::string buf(s);
-  char* end = nullptr;
-  errno = 0;
-  unsigned long long v = strtoull(buf.c_str(), &end, 10);
-  if (*end != '\0' || errno == ERANGE) return false;
-  *out = v;
-  return true;
-}
-
 // SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] -- O(1) per call.
 // Reply: [next cursor, [keys]].
 void CmdScan(CmdArgs args, CommandContext& ctx) {
-  uint64_t cursor;
-  if (!ParseScanCursor(args[1], &cursor)) return ctx.reply().SendError(errors::kInvalidCursor);
-  std::string_view pattern;
-  std::optional<std::string_view> type;
-  int64_t count = 10;
-  for (size_t i = 2; i < args.size(); i += 2) {
-    if (i + 1 >= args.size()) return ctx.reply().SendError(errors::kSyntax);
-    std::string_view opt = args[i], val = args[i + 1];
-    if (EqualsIgnoreCase(opt, "MATCH")) {
-      pattern = val;
-    } else if (EqualsIgnoreCase(opt, "COUNT")) {
-      if (!ParseInt64(val, &count)) return ctx.reply().SendError(errors::kNotInteger);
-      if (count < 1) return ctx.reply().SendError(errors::kSyntax);
-    } else if (EqualsIgnoreCase(opt, "TYPE")) {
-      type = val;
-    } else {
-      return ctx.reply().SendError(errors::kSyntax);
-    }
-  }
-  auto r = kops::Scan(ctx.db(), cursor, pattern, size_t(count), type);
+  ScanArgs sa;
+  if (auto err = ParseScanArgs(args, 1, true, &sa); !err.empty())
+    return ctx.reply().SendError(err);
+  auto r = kops::Scan(ctx.db(), sa.cursor, sa.pattern, sa.count, sa.type);
   ctx.reply().StartArray(2);
   ctx.reply().SendBulk(StrCat(r.next_cursor));
   ctx.reply().StartArray(r.keys.size());

@@ -13,8 +13,6 @@ using End = lops::End;
 
 int64_t Fill(CommandContext& ctx) { return ctx.server().config().list_max_listpack_size(); }
 
-constexpr std::string_view kMustBePositive = "ERR value is out of range, must be positive";
-
 void PushGeneric(CmdArgs args, CommandContext& ctx, End end, bool only_existing) {
   auto r = lops::Push(ctx.db(), args[1], args.subspan(2), end, only_existing, Fill(ctx));
   if (!r) return ctx.SendStatus(r.status());
@@ -35,7 +33,7 @@ void PopGeneric(CmdArgs args, CommandContext& ctx, End end) {
   int64_t count = 1;
   bool with_count = args.size() == 3;
   if (with_count && (!ParseInt64(args[2], &count) || count < 0))
-    return ctx.reply().SendError(kMustBePositive);
+    return ctx.reply().SendError(errors::kMustBePositive);
   auto& r = ctx.reply();
   OpStatus st = lops::Pop(
       ctx.db(), args[1], end, size_t(count),

@@ -43,6 +43,8 @@ std::string_view StatusText(OpStatus s) {
     case OpStatus::kOutOfMemory: return kOom;
     case OpStatus::kNoSuchKey: return kNoSuchKey;
     case OpStatus::kIndexOutOfRange: return kIndexOutOfRange;
+    case OpStatus::kHashNotInteger: return kHashNotInteger;
+    case OpStatus::kHashNotFloat: return kHashNotFloat;
     default: return "ERR internal error";
   }
 }

@@ -26,6 +26,8 @@ enum class OpStatus : uint8_t {
   kOutOfMemory,     // maxmemory reached
   kNoSuchKey,       // "no such key" (RENAME)
   kIndexOutOfRange,
+  kHashNotInteger,  // "hash value is not an integer" (HINCRBY)
+  kHashNotFloat,    // "hash value is not a float" (HINCRBYFLOAT)
   kCustom,          // text carried by the caller
 };
 

@@ -154,6 +154,26 @@ class ChainTable {
   // The first link of bucket b, for walking a chain node by node.
   Link BucketLink(size_t b) { return Link(Slot(b)); }
 
+  // Hands every node to f (which takes ownership) and leaves the table empty, without
+  // destroying them: for moving the nodes into another table.
+  template <typename F>
+  void Drain(F&& f) {
+    for (size_t b = 0; b < nbuckets_; ++b) {
+      uint64_t raw = *Slot(b);
+      while (raw) {
+        N* n = LinkNode(raw);
+        raw = NodeNext(n);
+        SetNodeNext(n, 0);
+        f(n);
+      }
+    }
+    segs_.clear();
+    seg0_cap_ = 0;
+    nbuckets_ = 0;
+    low_mask_ = 0;
+    size_ = 0;
+  }
+
   // Destroys every node and releases the buckets.
   void Clear() {
     for (size_t b = 0; b < nbuckets_; ++b) {

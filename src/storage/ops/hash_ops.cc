@@ -1,0 +1,240 @@
+#include "storage/ops/hash_ops.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "core/strutil.h"
+#include "storage/ops/object_ops.h"
+
+namespace tessera::ops::hash {
+
+using storage::Entry;
+using storage::HashObject;
+using storage::KeyLoc;
+using storage::Locate;
+using storage::ShardGuard;
+using storage::ValueChange;
+using storage::ValueType;
+
+namespace {
+OpResult<HashObject*> Find(const KeyLoc& loc, Entry** e) {
+  return FindObject<HashObject>(loc, ValueType::kHash, e);
+}
+OpResult<HashObject*> FindOrNew(const KeyLoc& loc, Entry** e) {
+  return FindOrCreate<HashObject>(loc, ValueType::kHash, e);
+}
+}  // namespace
+
+OpResult<int64_t> Set(Db& db, std::string_view key, absl::Span<const std::string_view> pairs,
+                      const Limits& lim) {
+  KeyLoc loc = Locate(db, key);
+  ShardGuard lk(*loc.shard);
+  Entry* e;
+  auto r = FindOrNew(loc, &e);
+  if (!r) return r.status();
+  int64_t added = 0;
+  ValueChange vc(*loc.shard, e, loc.hash);
+  for (size_t i = 0; i + 1 < pairs.size(); i += 2) added += (*r)->Set(pairs[i], pairs[i + 1], lim);
+  return added;
+}
+
+OpResult<int64_t> SetNx(Db& db, std::string_view key, std::string_view field,
+                        std::string_view value, const Limits& lim) {
+  KeyLoc loc = Locate(db, key);
+  ShardGuard lk(*loc.shard);
+  Entry* e;
+  auto r = FindOrNew(loc, &e);
+  if (!r) return r.status();
+  ValueChange vc(*loc.shard, e, loc.hash);
+  return int64_t((*r)->Set(field, value, lim, true));
+}
+
+OpStatus Get(Db& db, std::string_view key, std::string_view field, Visit out) {
+  KeyLoc loc = Locate(db, key);
+  ShardGuard lk(*loc.shard);
+  Entry* e;
+  auto r = Find(loc, &e);
+  if (!r) return r.status();
+  if (!*r || !(*r)->Get(field, out)) return OpStatus::kKeyNotFound;
+  return OpStatus::kOk;
+}
+
+OpStatus MGet(Db& db, std::string_view key, absl::Span<const std::string_view> fields,
+              Visit out, absl::FunctionRef<void()> missing) {
+  KeyLoc loc = Locate(db, key);
+  ShardGuard lk(*loc.shard);
+  Entry* e;
+  auto r = Find(loc, &e);
+  if (!r) return r.status();
+  for (auto f : fields)
+    if (!*r || !(*r)->Get(f, out)) missing();
+  return OpStatus::kOk;
+}
+
+OpResult<int64_t> Del(Db& db, std::string_view key, absl::Span<const std::string_view> fields) {
+  KeyLoc loc = Locate(db, key);
+  ShardGuard lk(*loc.shard);
+  Entry* e;
+  auto r = Find(loc, &e);
+  if (!r) return r.status();
+  if (!*r) return int64_t(0);
+  int64_t n = 0;
+  ValueChange vc(*loc.shard, e, loc.hash);
+  for (auto f : fields) n += (*r)->Del(f);
+  return n;
+}
+
+OpResult<int64_t> Len(Db& db, std::string_view key) {
+  KeyLoc loc = Locate(db, key);
+  ShardGuard lk(*loc.shard);
+  Entry* e;
+  auto r = Find(loc, &e);
+  if (!r) return r.status();
+  return int64_t(*r ? (*r)->Size() : 0);
+}
+
+OpResult<int64_t> StrLen(Db& db, std::string_view key, std::string_view field) {
+  int64_t n = 0;
+  OpStatus st = Get(db, key, field, [&](std::string_view v) { n = int64_t(v.size()); });
+  if (st == OpStatus::kWrongType) return st;
+  return n;
+}
+
+OpResult<int64_t> Exists(Db& db, std::string_view key, std::string_view field) {
+  OpStatus st = Get(db, key, field, [](std::string_view) {});
+  if (st == OpStatus::kWrongType) return st;
+  return int64_t(st == OpStatus::kOk);
+}
+
+OpStatus GetAll(Db& db, std::string_view key, absl::FunctionRef<void(size_t)> begin, Pair out) {
+  KeyLoc loc = Locate(db, key);
+  ShardGuard lk(*loc.shard);
+  Entry* e;
+  auto r = Find(loc, &e);
+  if (!r) return r.status();
+  begin(*r ? (*r)->Size() : 0);
+  if (*r) (*r)->ForEach(out);
+  return OpStatus::kOk;
+}
+
+OpResult<int64_t> IncrBy(Db& db, std::string_view key, std::string_view field, int64_t delta,
+                         const Limits& lim) {
+  KeyLoc loc = Locate(db, key);
+  ShardGuard lk(*loc.shard);
+  Entry* e;
+  auto r = FindOrNew(loc, &e);
+  if (!r) return r.status();
+  int64_t cur = 0;
+  bool ok = true;
+  (*r)->Get(field, [&](std::string_view v) { ok = ParseInt64(v, &cur); });
+  // A failure needs an existing field, so no hash created just now is left empty.
+  if (!ok) return OpStatus::kHashNotInteger;
+  if ((delta > 0 && cur > INT64_MAX - delta) || (delta < 0 && cur < INT64_MIN - delta))
+    return OpStatus::kOverflow;
+  cur += delta;
+  ValueChange vc(*loc.shard, e, loc.hash);
+  char buf[24];
+  (*r)->Set(field, std::string_view(buf, FormatInt64(cur, buf)), lim);
+  return cur;
+}
+
+OpResult<std::string> IncrByFloat(Db& db, std::string_view key, std::string_view field,
+                                  long double delta, const Limits& lim) {
+  KeyLoc loc = Locate(db, key);
+  ShardGuard lk(*loc.shard);
+  Entry* e;
+  auto r = FindOrNew(loc, &e);
+  if (!r) return r.status();
+  long double cur = 0;
+  bool ok = true;
+  (*r)->Get(field, [&](std::string_view v) { ok = ParseLongDouble(v, &cur); });
+  if (!ok) return OpStatus::kHashNotFloat;
+  long double v = cur + delta;
+  if (std::isnan(v) || std::isinf(v)) {
+    if ((*r)->Size() == 0) loc.shard->Erase(loc.shard->table.FindLink(loc.key, loc.hash));
+    return OpStatus::kNanOrInfinity;
+  }
+  ValueChange vc(*loc.shard, e, loc.hash);
+  std::string text = FormatLongDoubleHuman(v);
+  (*r)->Set(field, text, lim);
+  return text;
+}
+
+OpStatus RandOne(Db& db, std::string_view key, Pair out) {
+  KeyLoc loc = Locate(db, key);
+  ShardGuard lk(*loc.shard);
+  Entry* e;
+  auto r = Find(loc, &e);
+  if (!r) return r.status();
+  if (!*r) return OpStatus::kKeyNotFound;
+  (*r)->Random(out);
+  return OpStatus::kOk;
+}
+
+OpStatus RandField(Db& db, std::string_view key, int64_t count,
+                   absl::FunctionRef<void(size_t)> begin, Pair out) {
+  KeyLoc loc = Locate(db, key);
+  ShardGuard lk(*loc.shard);
+  Entry* e;
+  auto r = Find(loc, &e);
+  if (!r) return r.status();
+  if (!*r) return OpStatus::kKeyNotFound;
+  HashObject* h = *r;
+  size_t size = h->Size();
+  if (count < 0) {  // repeats allowed: |count| independent draws
+    size_t n = size_t(-(count + 1)) + 1;
+    begin(n);
+    for (size_t i = 0; i < n; ++i) h->Random(out);
+    return OpStatus::kOk;
+  }
+  size_t n = size_t(count);
+  if (n >= size) {
+    begin(size);
+    h->ForEach(out);
+    return OpStatus::kOk;
+  }
+  begin(n);
+  auto& rng = storage::MemberRng();
+  if (h->packed() || n * 3 > size) {
+    // Many of them: a partial shuffle of all the fields.
+    std::vector<std::pair<std::string_view, std::string_view>> all;
+    all.reserve(size);
+    h->ForEach([&](std::string_view f, std::string_view v) { all.emplace_back(f, v); });
+    for (size_t i = 0; i < n; ++i) {
+      std::swap(all[i], all[i + rng() % (size - i)]);
+      out(all[i].first, all[i].second);
+    }
+    return OpStatus::kOk;
+  }
+  // Few of a large hash: draw until n distinct (expected O(n), n < size / 3).
+  absl::flat_hash_set<std::string_view> seen;
+  while (seen.size() < n)
+    h->Random([&](std::string_view f, std::string_view v) {
+      if (seen.insert(f).second) out(f, v);
+    });
+  return OpStatus::kOk;
+}
+
+OpResult<uint64_t> Scan(Db& db, std::string_view key, uint64_t cursor, std::string_view pattern,
+                        size_t count, absl::FunctionRef<void(size_t)> begin, Pair out) {
+  KeyLoc loc = Locate(db, key);
+  ShardGuard lk(*loc.shard);
+  Entry* e;
+  auto r = Find(loc, &e);
+  if (!r) return r.status();
+  if (!*r) {
+    begin(0);
+    return uint64_t(0);
+  }
+  std::vector<std::pair<std::string_view, std::string_view>> got;
+  uint64_t next = (*r)->Scan(cursor, count, [&](std::string_view f, std::string_view v) {
+    if (pattern.empty() || GlobMatch(pattern, f)) got.emplace_back(f, v);
+  });
+  begin(got.size());
+  for (auto& [f, v] : got) out(f, v);
+  return next;
+}
+
+}  // namespace tessera::ops::hash
