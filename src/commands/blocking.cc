@@ -92,30 +92,29 @@ bool ServeOne(BlockedClient* w, Shard& s, const KeyLoc& loc) {
   return true;
 }
 
-// The store's ReadyHook: s is held by this thread.
-void ServeReadyKeys(Shard& s) {
+// The store's ReadyHook: s is held by this thread; key has just become ready.
+void ServeReadyKey(Shard& s, const std::string& key) {
+  auto it = s.waiting.find(key);
+  if (it == s.waiting.end()) return;
   t_serving.push_back(&s);
-  while (!s.ready.empty()) {
-    std::string key = std::move(s.ready.back());
-    s.ready.pop_back();
-    auto it = s.waiting.find(key);
-    if (it == s.waiting.end()) continue;
-    auto& q = it->second;
-    while (!q.empty()) {
-      auto* w = static_cast<BlockedClient*>(q.front().get());
-      if (w->state.load(std::memory_order_acquire) != BlockedClient::kWaiting) {
-        q.pop_front();  // finished already (served through another key, timed out, ...)
-        continue;
-      }
-      KeyLoc loc = storage::Locate(*w->db, key);
-      if (loc.shard != &s) break;  // cannot happen: a key's waiters live in its shard
-      storage::Entry* e = s.Find(key, loc.hash, FastClock::NowMs());
-      if (!e || e->type() != storage::ValueType::kList) break;
-      if (!ServeOne(w, s, loc)) break;
-      q.pop_front();
+  auto& q = it->second;
+  while (!q.empty()) {
+    auto* w = static_cast<BlockedClient*>(q.front().get());
+    if (w->state.load(std::memory_order_acquire) != BlockedClient::kWaiting) {
+      q.pop_front();  // finished already (served through another key, timed out, ...)
+      continue;
     }
-    if (q.empty()) s.waiting.erase(it);
+    KeyLoc loc = storage::Locate(*w->db, key);
+    if (loc.shard != &s) break;  // cannot happen: a key's waiters live in its shard
+    storage::Entry* e = s.Find(key, loc.hash, FastClock::NowMs());
+    if (!e || e->type() != storage::ValueType::kList) break;
+    if (!ServeOne(w, s, loc)) break;
+    q.pop_front();
   }
+  // ServeOne may have served other keys of this shard (a BLMOVE destination here): look
+  // the queue up again rather than trusting the iterator.
+  it = s.waiting.find(key);
+  if (it != s.waiting.end() && it->second.empty()) s.waiting.erase(it);
   t_serving.pop_back();
 }
 
@@ -246,13 +245,13 @@ void ServeDeferred() {
       }
     }
     storage::MultiLock lk(shards);
-    loc.shard->ready.push_back(d.key);  // served as the locks are released
+    loc.shard->MarkReady(d.key);  // served as the locks are released
   }
 }
 
 void InstallBlocking(const Config& config) {
   g_config.store(&config, std::memory_order_relaxed);
-  storage::SetReadyHook(&ServeReadyKeys);
+  storage::SetReadyHook(&ServeReadyKey);
 }
 
 }  // namespace tessera::commands

@@ -7,7 +7,7 @@
 //
 // Serving: when a key with waiters gets a list (Shard::Insert/Replace mark it ready), the
 // thread that made the change serves the waiters, oldest first, before it releases the
-// shard lock (Shard::Unlock calls ServeReadyKeys): it pops for the waiter, formats the reply
+// shard lock (Shard::Unlock calls ServeReadyKey): it pops for the waiter, formats the reply
 // in the waiter's protocol, marks it served and wakes the waiter's loop through its Waker.
 // No other client can pop the element in between, on any thread. BLMOVE's destination is
 // taken with a try-lock (or is held already); when it is busy the key is served again right
@@ -86,7 +86,7 @@ bool UnblockClient(ClientState& target, bool with_error);
 // each command when this thread holds no shard.
 void ServeDeferred();
 
-// Installs ServeReadyKeys as the store's ReadyHook, reading list-max-listpack-size from
+// Installs ServeReadyKey as the store's ReadyHook, reading list-max-listpack-size from
 // `config` (for BLMOVE's push). Called by ServerState.
 void InstallBlocking(const Config& config);
 

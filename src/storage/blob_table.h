@@ -1,11 +1,12 @@
 // BlobTable: the hashtable encoding of hashes and sets. A ChainTable (chain_table.h) whose
 // nodes are single allocations ("blobs"):
 //
-//   [8-byte chain link] [key: packed element] [value: packed element, hashes only]
+//   [8-byte chain link] [key: raw string] [value: raw string, hashes only]
 //
-// (storage/packed.h: varint length, bytes, back-length). A 10-byte set member is one
+// (storage/packed.h: varint length, bytes). A 10-byte set member is one
 // 24-byte block plus ~5.3 bytes of bucket slot, where Redis's dict needs a 24-byte
-// dictEntry, an sds block and 8 bytes of bucket: ~30 bytes against ~60.
+// dictEntry, an sds block and 8 bytes of bucket: ~30 bytes against ~60. (Keys stay raw
+// strings, not integers: lookups compare them as stored.)
 //
 // Random members (SPOP, SRANDMEMBER, HRANDFIELD) are drawn uniformly in O(1) expected: a
 // random bucket, then a random position below kMaxChain, retried when the position is past
@@ -35,7 +36,7 @@ struct Blob;  // opaque: only the layout above
 struct BlobTraits {
   static std::string_view Key(const Blob* b) {
     const char* next;
-    return packed::Read(reinterpret_cast<const char*>(b) + 8, &next);
+    return packed::ReadRaw(reinterpret_cast<const char*>(b) + 8, &next);
   }
   static void Destroy(Blob* b) { free(b); }
 };
@@ -44,18 +45,18 @@ using BlobTable = ChainTable<Blob, BlobTraits>;
 
 inline std::string_view BlobValue(const Blob* b) {
   const char* p;
-  packed::Read(reinterpret_cast<const char*>(b) + 8, &p);
-  return packed::Read(p, &p);
+  packed::ReadRaw(reinterpret_cast<const char*>(b) + 8, &p);
+  return packed::ReadRaw(p, &p);
 }
 
 // A new blob for key (and value, when with_value). Aborts when out of memory, as new would.
 inline Blob* NewBlob(std::string_view key, std::string_view value, bool with_value) {
-  size_t n = 8 + packed::ElemSize(key.size()) + (with_value ? packed::ElemSize(value.size()) : 0);
+  size_t n = 8 + packed::RawSize(key.size()) + (with_value ? packed::RawSize(value.size()) : 0);
   char* p = static_cast<char*>(malloc(n));
   if (!p) abort();
   SetNodeNext(p, 0);
-  char* q = packed::Write(p + 8, key);
-  if (with_value) packed::Write(q, value);
+  char* q = packed::WriteRaw(p + 8, key);
+  if (with_value) packed::WriteRaw(q, value);
   return reinterpret_cast<Blob*>(p);
 }
 

@@ -37,11 +37,12 @@ bool ListObject::Fits(const Node& n, size_t add, int64_t fill) {
   return n.bytes + add <= NodeBytesLimit(fill);
 }
 
-void ListObject::Reserve(Node& n, size_t need) {
+void ListObject::Reserve(Node& n, size_t need, size_t limit) {
   size_t cap = Usable(n.data);
   if (need <= cap) return;
-  // Grow by half again, so a node filled one push at a time is copied O(log) times.
-  size_t want = std::max(need, cap + cap / 2);
+  // Grow by half again, so a node filled one push at a time is copied O(log) times, but
+  // never past the node's limit: a full node then wastes nothing.
+  size_t want = std::max(need, std::min(cap + cap / 2, limit));
   void* p = realloc(n.data, want);
   if (!p) abort();  // as operator new would: the process is out of memory
   n.data = static_cast<char*>(p);
@@ -55,7 +56,7 @@ void ListObject::FreeNode(Node& n) {
 }
 
 void ListObject::Push(End end, std::string_view v, int64_t fill) {
-  size_t sz = packed::ElemSize(v.size());
+  size_t sz = packed::ElemSize(v);
   size_t arr_before = nodes_.capacity() > 1 ? nodes_.capacity() * sizeof(Node) : 0;
   bool fresh = nodes_.empty() || !Fits(end == kHead ? nodes_.front() : nodes_.back(), sz, fill);
   if (fresh) {
@@ -63,7 +64,7 @@ void ListObject::Push(End end, std::string_view v, int64_t fill) {
     else nodes_.push_back(Node{});
   }
   Node& n = end == kHead ? nodes_.front() : nodes_.back();
-  Reserve(n, n.bytes + sz);
+  Reserve(n, n.bytes + sz, NodeBytesLimit(fill));
   if (end == kHead) {
     memmove(n.data + sz, n.data, n.bytes);
     packed::Write(n.data, v);
@@ -79,17 +80,16 @@ void ListObject::Push(End end, std::string_view v, int64_t fill) {
 
 void ListObject::Pop(End end, Visit out) {
   Node& n = end == kHead ? nodes_.front() : nodes_.back();
+  packed::Scratch sc;
+  const char* next;
   if (end == kHead) {
-    const char* next;
-    std::string_view s = packed::Read(n.data, &next);
-    out(s);
+    out(packed::Read(n.data, &next, &sc));
     size_t sz = size_t(next - n.data);
     memmove(n.data, next, n.bytes - sz);
     n.bytes -= uint32_t(sz);
   } else {
     const char* start = packed::Prev(n.data + n.bytes);
-    const char* next;
-    out(packed::Read(start, &next));
+    out(packed::Read(start, &next, &sc));
     n.bytes = uint32_t(start - n.data);
   }
   --n.count;
@@ -133,29 +133,31 @@ size_t ListObject::FindNode(size_t i, size_t* within) const {
 void ListObject::At(size_t i, Visit out) const {
   size_t w;
   const Node& n = nodes_[FindNode(i, &w)];
-  const char* next;
+  const char* p;
   if (w <= n.count / 2) {
-    const char* p = n.data;
-    for (size_t k = 0; k < w; ++k) packed::Read(p, &p);
-    out(packed::Read(p, &next));
+    p = n.data;
+    for (size_t k = 0; k < w; ++k) p = packed::Skip(p);
   } else {
-    const char* p = n.data + n.bytes;
+    p = n.data + n.bytes;
     for (size_t k = n.count; k > w; --k) p = packed::Prev(p);
-    out(packed::Read(p, &next));
   }
+  packed::Scratch sc;
+  const char* next;
+  out(packed::Read(p, &next, &sc));
 }
 
 void ListObject::Range(size_t start, size_t stop, Visit out, bool reverse) const {
   size_t w;
   size_t left = stop - start + 1;
+  packed::Scratch sc;
   if (!reverse) {
     size_t ni = FindNode(start, &w);
     const char* p = nodes_[ni].data;
-    for (size_t k = 0; k < w; ++k) packed::Read(p, &p);
+    for (size_t k = 0; k < w; ++k) p = packed::Skip(p);
     while (left > 0) {
       const Node& n = nodes_[ni];
       const char* end = n.data + n.bytes;
-      for (; p < end && left > 0; --left) out(packed::Read(p, &p));
+      for (; p < end && left > 0; --left) out(packed::Read(p, &p, &sc));
       if (++ni < nodes_.size()) p = nodes_[ni].data;
     }
     return;
@@ -168,7 +170,7 @@ void ListObject::Range(size_t start, size_t stop, Visit out, bool reverse) const
     const char* begin = nodes_[ni].data;
     for (; p > begin && left > 0; --left) {
       p = packed::Prev(p);
-      out(packed::Read(p, &next));
+      out(packed::Read(p, &next, &sc));
     }
     if (left > 0 && ni-- > 0) p = nodes_[ni].data + nodes_[ni].bytes;
   }
@@ -176,11 +178,12 @@ void ListObject::Range(size_t start, size_t stop, Visit out, bool reverse) const
 
 void ListObject::Scan(bool from_tail, absl::FunctionRef<bool(size_t, std::string_view)> f) const {
   const char* next;
+  packed::Scratch sc;
   if (!from_tail) {
     size_t idx = 0;
     for (const Node& n : nodes_)
       for (const char* p = n.data; p < n.data + n.bytes; ++idx)
-        if (!f(idx, packed::Read(p, &p))) return;
+        if (!f(idx, packed::Read(p, &p, &sc))) return;
     return;
   }
   size_t idx = count_;
@@ -188,28 +191,39 @@ void ListObject::Scan(bool from_tail, absl::FunctionRef<bool(size_t, std::string
     const Node& n = nodes_[ni];
     for (const char* p = n.data + n.bytes; p > n.data;) {
       p = packed::Prev(p);
-      if (!f(--idx, packed::Read(p, &next))) return;
+      if (!f(--idx, packed::Read(p, &next, &sc))) return;
     }
   }
 }
 
-void ListObject::Elements(const Node& n, std::vector<std::string_view>* out) const {
+void ListObject::Elements(const Node& n, std::vector<Piece>* out) const {
   out->clear();
   out->reserve(n.count);
-  for (const char* p = n.data; p < n.data + n.bytes;) out->push_back(packed::Read(p, &p));
+  for (const char* p = n.data; p < n.data + n.bytes;) {
+    const char* q = packed::Skip(p);
+    out->push_back({std::string_view(p, size_t(q - p)), true});
+    p = q;
+  }
 }
 
-void ListObject::Rebuild(size_t ni, const std::vector<std::string_view>& elems, int64_t fill) {
-  // The new nodes are built before the old buffer (which elems point into) is freed.
+std::string_view ListObject::Value(const Piece& pc, packed::Scratch* sc) {
+  if (!pc.encoded) return pc.bytes;
+  const char* next;
+  return packed::Read(pc.bytes.data(), &next, sc);
+}
+
+void ListObject::Rebuild(size_t ni, const std::vector<Piece>& elems, int64_t fill) {
+  // The new nodes are built before the old buffer (which pieces point into) is freed.
   std::vector<Node> built;
   size_t arr_before = nodes_.capacity() > 1 ? nodes_.capacity() * sizeof(Node) : 0;
-  for (std::string_view e : elems) {
-    size_t sz = packed::ElemSize(e.size());
+  for (const Piece& e : elems) {
+    size_t sz = e.encoded ? e.bytes.size() : packed::ElemSize(e.bytes);
     if (built.empty() || (!Fits(built.back(), sz, fill) && built.back().count > 0))
       built.push_back(Node{});
     Node& n = built.back();
-    Reserve(n, n.bytes + sz);
-    packed::Write(n.data + n.bytes, e);
+    Reserve(n, n.bytes + sz, NodeBytesLimit(fill));
+    if (e.encoded) memcpy(n.data + n.bytes, e.bytes.data(), sz);
+    else packed::Write(n.data + n.bytes, e.bytes);
     n.bytes += uint32_t(sz);
     ++n.count;
   }
@@ -226,19 +240,20 @@ void ListObject::Rebuild(size_t ni, const std::vector<std::string_view>& elems, 
 void ListObject::Set(size_t i, std::string_view v, int64_t fill) {
   size_t w;
   size_t ni = FindNode(i, &w);
-  std::vector<std::string_view> elems;
+  std::vector<Piece> elems;
   Elements(nodes_[ni], &elems);
-  elems[w] = v;
+  elems[w] = {v, false};
   Rebuild(ni, elems, fill);
 }
 
 bool ListObject::Insert(std::string_view pivot, std::string_view v, bool after, int64_t fill) {
-  std::vector<std::string_view> elems;
+  std::vector<Piece> elems;
+  packed::Scratch sc;
   for (size_t ni = 0; ni < nodes_.size(); ++ni) {
     Elements(nodes_[ni], &elems);
     for (size_t k = 0; k < elems.size(); ++k) {
-      if (elems[k] != pivot) continue;
-      elems.insert(elems.begin() + ptrdiff_t(after ? k + 1 : k), v);
+      if (Value(elems[k], &sc) != pivot) continue;
+      elems.insert(elems.begin() + ptrdiff_t(after ? k + 1 : k), Piece{v, false});
       Rebuild(ni, elems, fill);
       return true;
     }
@@ -248,7 +263,8 @@ bool ListObject::Insert(std::string_view pivot, std::string_view v, bool after, 
 
 size_t ListObject::Remove(std::string_view v, size_t limit, bool from_tail, int64_t fill) {
   size_t removed = 0;
-  std::vector<std::string_view> elems, kept;
+  std::vector<Piece> elems, kept;
+  packed::Scratch sc;
   for (size_t step = 0; step < nodes_.size();) {
     size_t ni = from_tail ? nodes_.size() - 1 - step : step;
     Elements(nodes_[ni], &elems);
@@ -256,7 +272,7 @@ size_t ListObject::Remove(std::string_view v, size_t limit, bool from_tail, int6
     size_t here = 0;
     for (size_t k = 0; k < elems.size(); ++k) {
       size_t idx = from_tail ? elems.size() - 1 - k : k;
-      if (elems[idx] == v && (limit == 0 || removed + here < limit)) ++here;
+      if (Value(elems[idx], &sc) == v && (limit == 0 || removed + here < limit)) ++here;
       else kept.push_back(elems[idx]);
     }
     if (here == 0) {
@@ -275,7 +291,7 @@ size_t ListObject::Remove(std::string_view v, size_t limit, bool from_tail, int6
 }
 
 void ListObject::Trim(size_t start, size_t stop) {
-  std::vector<std::string_view> elems;
+  std::vector<Piece> elems;
   // Whole nodes past stop, then before start; then the edges of the two boundary nodes.
   size_t w;
   size_t last = FindNode(stop, &w);
@@ -307,7 +323,7 @@ Object* ListObject::Clone() const {
   auto* c = new ListObject();
   for (const Node& n : nodes_) {
     Node copy;
-    c->Reserve(copy, n.bytes);
+    c->Reserve(copy, n.bytes, n.bytes);
     memcpy(copy.data, n.data, n.bytes);
     copy.bytes = n.bytes;
     copy.count = n.count;

@@ -1,8 +1,9 @@
 // The list value: a chunked list of packed nodes, as Redis's quicklist of listpacks.
 //
 // Representation: a vector of nodes, each one malloc'd buffer of elements in the packed
-// codec (storage/packed.h: length, bytes, back-length, so a node reads in both
-// directions), with its byte and element counts. A node is filled up to
+// codec (storage/packed.h, Bidi elements: head, payload, back-length, so a node reads in
+// both directions; integers in canonical form take their zigzag bytes, as in a listpack),
+// with its byte and element counts. A node is filled up to
 // list-max-listpack-size (`fill`): negative -1..-5 = 4, 8, 16, 32, 64 KB of elements;
 // positive = at most that many elements (and 8 KB, as Redis's safety limit). An element
 // larger than the limit gets a node of its own. Small lists are one node, held inline in
@@ -28,6 +29,7 @@
 #include "absl/container/inlined_vector.h"
 #include "absl/functional/function_ref.h"
 #include "storage/entry.h"
+#include "storage/packed.h"
 
 namespace tessera::storage {
 
@@ -71,14 +73,20 @@ class ListObject final : public Object {
     uint32_t count = 0;
   };
   static bool Fits(const Node& n, size_t add, int64_t fill);
-  // Grows node n's buffer to hold at least `need` bytes.
-  void Reserve(Node& n, size_t need);
+  // Grows node n's buffer to hold at least `need` bytes, over-allocating up to `limit`.
+  void Reserve(Node& n, size_t need, size_t limit);
   void FreeNode(Node& n);
   // The node holding element i and i's index inside it.
   size_t FindNode(size_t i, size_t* within) const;
+  // An element while a node is rebuilt: its encoded bytes in the old node, or a new value.
+  struct Piece {
+    std::string_view bytes;
+    bool encoded;
+  };
+  static std::string_view Value(const Piece& p, packed::Scratch* sc);
   // Replaces node ni by nodes holding `elems` (split by fill); none when elems is empty.
-  void Rebuild(size_t ni, const std::vector<std::string_view>& elems, int64_t fill);
-  void Elements(const Node& n, std::vector<std::string_view>* out) const;
+  void Rebuild(size_t ni, const std::vector<Piece>& elems, int64_t fill);
+  void Elements(const Node& n, std::vector<Piece>* out) const;
   void AccountNodes(int64_t delta_capacity);
   void ReleaseArray();  // an empty list gives back a node array it had grown
 

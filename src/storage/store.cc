@@ -14,17 +14,20 @@ thread_local const ShardList* t_multi = nullptr;           // sorted; set by Mul
 thread_local bool t_no_touch = false;
 ReadyHook g_ready_hook = nullptr;
 
-// Serves the ready keys of every shard in `shards` (all held by this thread) until none is
-// left: serving a waiter may make a key of another of them ready (BLMOVE's destination).
+thread_local uint64_t t_ready_seq = 0;
+
+// Serves the ready keys of every shard in `shards` (all held by this thread), oldest first
+// across them, until none is left: serving a waiter may make another key ready (BLMOVE's
+// destination).
 template <typename Shards>
 void ServeAllReady(const Shards& shards) {
-  for (bool again = true; again;) {
-    again = false;
+  for (;;) {
+    Shard* next = nullptr;
     for (Shard* s : shards)
-      if (!s->ready.empty()) {
-        s->ServeReady();
-        again = true;
-      }
+      if (!s->ready.empty() && (!next || s->ready.front().first < next->ready.front().first))
+        next = s;
+    if (!next) return;
+    next->ServeReady();
   }
 }
 }  // namespace
@@ -39,17 +42,20 @@ bool HeldByThisThread(const Shard* s) {
 }
 
 void Shard::ServeReady() {
-  if (g_ready_hook) g_ready_hook(*this);
-  else ready.clear();
+  std::string key = std::move(ready.front().second);
+  ready.pop_front();
+  if (g_ready_hook) g_ready_hook(*this, key);
 }
 
 void Shard::NoteReady(const Entry* e) {
   if (e->type() != ValueType::kList) return;
-  std::string_view key = e->key();
-  if (!waiting.contains(std::string(key))) return;
-  for (const auto& k : ready)
+  if (waiting.contains(std::string(e->key()))) MarkReady(e->key());
+}
+
+void Shard::MarkReady(std::string_view key) {
+  for (const auto& [seq, k] : ready)
     if (k == key) return;
-  ready.emplace_back(key);
+  ready.emplace_back(++t_ready_seq, std::string(key));
 }
 
 ValueChange::~ValueChange() {

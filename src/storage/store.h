@@ -69,9 +69,10 @@ class KeyWaiter {
 using WaiterRef = std::shared_ptr<KeyWaiter>;
 
 class Shard;
-// Serves the waiters of s.ready; called with s locked by this thread, just before the lock
-// is released. Installed once by the command layer (commands/blocking.cc).
-using ReadyHook = void (*)(Shard& s);
+// Serves the waiters of `key`, the oldest of s.ready, which the caller has just taken off
+// it; called with s locked by this thread, before the lock is released. Installed once by
+// the command layer (commands/blocking.cc).
+using ReadyHook = void (*)(Shard& s, const std::string& key);
 void SetReadyHook(ReadyHook hook);
 
 class Shard {
@@ -123,19 +124,24 @@ class Shard {
   size_t ExpireDue(int64_t now_ms, size_t max);
   // Serves the ready keys' waiters, then releases mu. Every guard releases through it.
   void Unlock() {
-    if (!ready.empty()) ServeReady();
+    while (!ready.empty()) ServeReady();
     mu.unlock();
   }
+  // Serves the oldest ready key.
   void ServeReady();
+  // Queues key (waited on) to be served before the lock is released.
+  void MarkReady(std::string_view key);
 
   Table table;
   absl::btree_set<std::pair<int64_t, Entry*>> expires;
   // WATCHed keys of this shard and the dirty flags of the clients watching them.
   absl::flat_hash_map<std::string, std::vector<std::atomic<bool>*>> watchers;
   // Keys blocked clients wait on, each with its waiters in the order they blocked; and those
-  // of them that got a list since the lock was taken (served by Unlock).
+  // of them that got a list since the lock was taken (served by Unlock), with a sequence
+  // number of this thread's: keys are served in the order they became ready, across every
+  // shard a command holds, as Redis serves them.
   absl::flat_hash_map<std::string, std::deque<WaiterRef>> waiting;
-  std::vector<std::string> ready;
+  std::deque<std::pair<uint64_t, std::string>> ready;
 
   // Readable without the lock (DBSIZE, INFO).
   std::atomic<size_t> key_count{0};

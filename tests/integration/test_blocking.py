@@ -186,9 +186,11 @@ def test_exactly_once_delivery_under_load(srv, conns):
             c = RawConn(srv.port, timeout=READ_TIMEOUT)
             rnd = random.Random(100 + qid)
             while True:
-                ks = rnd.sample(keys, rnd.randint(1, len(keys)))
-                cmd = "BLPOP" if qid % 2 == 0 else "BRPOP"
                 done_before = pushing_done.is_set()
+                # while pushes go on, wait on random subsets; at the end, on every key, so
+                # that a final timeout means everything was drained
+                ks = keys if done_before else rnd.sample(keys, rnd.randint(1, len(keys)))
+                cmd = "BLPOP" if qid % 2 == 0 else "BRPOP"
                 got = c.call(cmd, *ks, "0.2")
                 if got is None:
                     if done_before:
@@ -551,18 +553,50 @@ def test_brpop_served_from_whichever_key_gets_push(conns):
         assert admin.call("DEL", other) == 1
 
 
-def test_multi_key_waiter_served_once(conns):
-    """A client blocked on two keys that both get data is served from exactly one."""
-    admin, w = conns(), conns()
-    block(admin, w, "BLPOP", "k1", "k2", "0")
+@pytest.mark.parametrize("order", [("k1", "k2"), ("k2", "k1")], ids=["k1first", "k2first"])
+@pytest.mark.parametrize("shards", ["default", "1"])
+def test_multi_key_waiter_served_from_first_ready_key(conns, make_server, order, shards):
+    """Redis 7.0 serves the keys that became ready in the order they became ready: a client
+    blocked on k1 and k2, when one EXEC pushes to both, gets the element of the key pushed
+    first, and only that one."""
+    if shards == "default":
+        admin, w = conns(), conns()
+    else:  # every key in one shard
+        srv1 = make_server("--threads", "2", "--shards", "1")
+        admin, w = srv1.raw(), srv1.raw()
+    try:
+        block(admin, w, "BLPOP", "k1", "k2", "0")
+        first, second = order
+        assert admin.call("MULTI") == "OK"
+        assert admin.call("RPUSH", first, "from-" + first) == "QUEUED"
+        assert admin.call("RPUSH", second, "from-" + second) == "QUEUED"
+        assert admin.call("EXEC") == [1, 1]
+        assert w.read_reply() == [first.encode(), b"from-" + first.encode()]
+        assert nothing_arrives(w, 0.1)  # served once only
+        wait_blocked(admin, 0)
+        assert admin.call("LRANGE", second, "0", "-1") == [b"from-" + second.encode()]
+        assert admin.call("EXISTS", first) == 0
+    finally:
+        if shards != "default":
+            admin.close()
+            w.close()
+
+
+def test_ready_key_order_decides_which_waiter_is_served(conns):
+    """B waits on k1 and k2, then A on k1; EXEC pushes k1 then k2. Redis serves k1 first:
+    B gets k1's element, and A stays blocked (k1 is empty again), k2 keeps its element."""
+    admin, a, b = conns(), conns(), conns()
+    block(admin, b, "BLPOP", "k1", "k2", "5")
+    block(admin, a, "BLPOP", "k1", "5")
     assert admin.call("MULTI") == "OK"
-    assert admin.call("RPUSH", "k1", "a") == "QUEUED"
-    assert admin.call("RPUSH", "k2", "b") == "QUEUED"
+    assert admin.call("RPUSH", "k1", "x") == "QUEUED"
+    assert admin.call("RPUSH", "k2", "y") == "QUEUED"
     assert admin.call("EXEC") == [1, 1]
-    assert w.read_reply() == [b"k1", b"a"]
-    assert admin.call("LRANGE", "k2", "0", "-1") == [b"b"]
-    assert admin.call("EXISTS", "k1") == 0
-    assert nothing_arrives(w, 0.1)
+    assert b.read_reply() == [b"k1", b"x"]
+    assert nothing_arrives(a, 0.2), "A was served although k1 had one element for B"
+    assert admin.call("LRANGE", "k2", "0", "-1") == [b"y"]
+    assert admin.call("RPUSH", "k1", "z") == 1
+    assert a.read_reply() == [b"k1", b"z"]
     wait_blocked(admin, 0)
 
 

@@ -26,21 +26,51 @@ std::vector<std::string> Model(const std::deque<std::string>& d) {
 }
 
 TEST(PackedTest, RoundTripAtLengthBoundaries) {
-  for (size_t len : {0, 1, 125, 126, 127, 128, 129, 16381, 16382, 16383, 16384, 70000}) {
+  for (size_t len : {0, 1, 62, 63, 64, 65, 125, 126, 127, 128, 129, 8191, 8192, 16384, 70000}) {
     std::string v(len, 'a' + char(len % 26));
-    std::string buf(packed::ElemSize(len) * 2, '\0');
+    std::string buf(packed::ElemSize(v) * 2 + 16, '\0');
     char* end = packed::Write(buf.data(), v);
     end = packed::Write(end, "x");
-    ASSERT_EQ(size_t(end - buf.data()), packed::ElemSize(len) + packed::ElemSize(1));
+    ASSERT_EQ(size_t(end - buf.data()), packed::ElemSize(v) + packed::ElemSize("x"));
+    packed::Scratch sc;
     const char* next;
-    EXPECT_EQ(packed::Read(buf.data(), &next), v) << len;
-    EXPECT_EQ(packed::Read(next, &next), "x");
+    EXPECT_EQ(packed::Read(buf.data(), &next, &sc), v) << len;
+    EXPECT_EQ(packed::Skip(buf.data()), next);
+    EXPECT_EQ(packed::Read(next, &next, &sc), "x");
     EXPECT_EQ(next, end);
     // Backwards from the end: the last element, then the first.
     const char* p = packed::Prev(end);
-    EXPECT_EQ(packed::Read(p, &next), "x");
+    EXPECT_EQ(packed::Read(p, &next, &sc), "x");
     EXPECT_EQ(packed::Prev(p), buf.data()) << len;
   }
+}
+
+// Canonical integers are stored in their zigzag bytes and read back as the same text;
+// anything else that looks numeric stays a string.
+TEST(PackedTest, IntegersCompactAndExact) {
+  for (std::string v : {"0", "1", "-1", "63", "64", "-64", "127", "128", "255", "256",
+                        "123456", "-123456", "4294967295", "9223372036854775807",
+                        "-9223372036854775808", "007", "-0", "+1", " 1", "1 ", "1.0",
+                        "9223372036854775808", "-9223372036854775809", "", "-", "12a"}) {
+    int64_t iv;
+    bool is_int = packed::AsCanonicalInt(v, &iv);
+    EXPECT_EQ(is_int, std::to_string(iv) == v && !v.empty() && v.size() <= 20 &&
+                          (v == std::to_string(iv)))
+        << v;
+    std::string buf(64, '\0');
+    char* end = packed::Write(buf.data(), v);
+    EXPECT_EQ(size_t(end - buf.data()), packed::ElemSize(v)) << v;
+    packed::Scratch sc;
+    const char* next;
+    EXPECT_EQ(packed::Read(buf.data(), &next, &sc), v) << v;
+    EXPECT_EQ(packed::Prev(end), buf.data()) << v;
+    char* fend = packed::WriteFwd(buf.data(), v);
+    EXPECT_EQ(size_t(fend - buf.data()), packed::FwdSize(v)) << v;
+    EXPECT_EQ(packed::ReadFwd(buf.data(), &next, &sc), v) << v;
+    EXPECT_EQ(packed::SkipFwd(buf.data()), fend) << v;
+  }
+  EXPECT_EQ(packed::ElemSize("123456"), 5u);  // head, 3 zigzag bytes, back-length
+  EXPECT_EQ(packed::ElemSize("0123456"), 9u);
 }
 
 TEST(ListObjectTest, PushPopBothEnds) {

@@ -199,7 +199,8 @@ OpStatus RandField(Db& db, std::string_view key, int64_t count,
   auto& rng = storage::MemberRng();
   if (h->packed() || n * 3 > size) {
     // Many of them: a partial shuffle of all the fields.
-    std::vector<std::pair<std::string_view, std::string_view>> all;
+    // Copies: an integer field or value is only text while its callback runs.
+    std::vector<std::pair<std::string, std::string>> all;
     all.reserve(size);
     h->ForEach([&](std::string_view f, std::string_view v) { all.emplace_back(f, v); });
     for (size_t i = 0; i < n; ++i) {
@@ -209,10 +210,10 @@ OpStatus RandField(Db& db, std::string_view key, int64_t count,
     return OpStatus::kOk;
   }
   // Few of a large hash: draw until n distinct (expected O(n), n < size / 3).
-  absl::flat_hash_set<std::string_view> seen;
+  absl::flat_hash_set<std::string> seen;
   while (seen.size() < n)
     h->Random([&](std::string_view f, std::string_view v) {
-      if (seen.insert(f).second) out(f, v);
+      if (seen.insert(std::string(f)).second) out(f, v);
     });
   return OpStatus::kOk;
 }
@@ -228,7 +229,7 @@ OpResult<uint64_t> Scan(Db& db, std::string_view key, uint64_t cursor, std::stri
     begin(0);
     return uint64_t(0);
   }
-  std::vector<std::pair<std::string_view, std::string_view>> got;
+  std::vector<std::pair<std::string, std::string>> got;  // copies, as above
   uint64_t next = (*r)->Scan(cursor, count, [&](std::string_view f, std::string_view v) {
     if (pattern.empty() || GlobMatch(pattern, f)) got.emplace_back(f, v);
   });

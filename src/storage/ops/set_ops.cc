@@ -40,10 +40,10 @@ void Distinct(const SetObject& s, size_t n, Visit out) {
     }
     return;
   }
-  absl::flat_hash_set<std::string_view> seen;  // views into the set's blocks
+  absl::flat_hash_set<std::string> seen;
   while (seen.size() < n)
     s.Random([&](std::string_view m) {
-      if (seen.insert(m).second) out(m);
+      if (seen.insert(std::string(m)).second) out(m);
     });
 }
 
