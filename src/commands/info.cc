@@ -157,7 +157,14 @@ void InfoStats(InfoCtx& x) {
   line("keyspace_misses", st.keyspace_misses.load());
   line("pubsub_channels", 0);
   line("pubsub_patterns", 0);
-  line("total_blocking_keys", 0);
+  size_t blocking_keys = 0;  // keys with waiters, counted under each shard's lock
+  for (int d = 0; d < store.num_dbs(); ++d)
+    for (size_t i = 0; i < store.db(d).num_shards(); ++i) {
+      storage::Shard& s = store.db(d).shard(i);
+      storage::ShardGuard lk(s);
+      blocking_keys += s.waiting.size();
+    }
+  line("total_blocking_keys", blocking_keys);
   line("total_error_replies", st.total_error_replies.load());
 }
 

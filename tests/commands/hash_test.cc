@@ -15,89 +15,8 @@
 namespace tessera::commands {
 namespace {
 
-// A parsed reply: enough of RESP for arrays, maps, bulks, integers and nulls.
-struct ParsedReply {
-  char type = 0;  // '$', '*', '%', ':', '+', '-', or '_' for any null
-  std::string str;
-  int64_t num = 0;
-  std::vector<ParsedReply> items;  // '*': the elements; '%': key, value, key, value, ...
-};
-
-bool ParseResp(std::string_view s, size_t* pos, ParsedReply* out) {
-  if (*pos >= s.size()) return false;
-  size_t eol = s.find("\r\n", *pos);
-  if (eol == std::string_view::npos) return false;
-  char t = s[*pos];
-  std::string_view line = s.substr(*pos + 1, eol - *pos - 1);
-  *pos = eol + 2;
-  out->type = t;
-  switch (t) {
-    case '+':
-    case '-':
-      out->str = std::string(line);
-      return true;
-    case '_':
-      return true;
-    case ':':
-      return ParseInt64(line, &out->num);
-    case '$': {
-      int64_t n;
-      if (!ParseInt64(line, &n)) return false;
-      if (n == -1) {
-        out->type = '_';
-        return true;
-      }
-      if (n < 0 || *pos + size_t(n) + 2 > s.size()) return false;
-      out->str = std::string(s.substr(*pos, size_t(n)));
-      *pos += size_t(n) + 2;
-      return true;
-    }
-    case '*':
-    case '%': {
-      int64_t n;
-      if (!ParseInt64(line, &n)) return false;
-      if (n == -1 && t == '*') {
-        out->type = '_';
-        return true;
-      }
-      if (n < 0) return false;
-      size_t k = t == '%' ? 2 * size_t(n) : size_t(n);
-      for (size_t i = 0; i < k; ++i) {
-        out->items.emplace_back();
-        if (!ParseResp(s, pos, &out->items.back())) return false;
-      }
-      return true;
-    }
-    default:
-      return false;
-  }
-}
-
-ParsedReply ParseReply(const std::string& s) {
-  ParsedReply r;
-  size_t pos = 0;
-  bool ok = ParseResp(s, &pos, &r);
-  EXPECT_TRUE(ok && pos == s.size()) << "unparsable reply: " << s;
-  return r;
-}
-
 class HashTest : public CommandTest {
  protected:
-  HashTest() { other_.resp = GetParam(); }
-  ~HashTest() override { ReleaseClient(state_, other_); }
-
-  // A second client on the same server (as tests/commands/transaction_test.cc).
-  std::string RunOther(std::initializer_list<std::string> args) {
-    std::string out;
-    protocol::ReplyBuilder rb(&out);
-    rb.set_resp_version(other_.resp);
-    std::vector<std::string> owned(args);
-    std::vector<std::string_view> views(owned.begin(), owned.end());
-    CommandContext ctx(state_, other_, rb);
-    Dispatch(absl::MakeConstSpan(views), ctx);
-    return out;
-  }
-
   std::string NullArray() const { return resp3() ? "_\r\n" : "*-1\r\n"; }
   // An array of bulk strings.
   static std::string Bulks(std::initializer_list<std::string_view> items) {
@@ -189,7 +108,6 @@ class HashTest : public CommandTest {
     return seen;
   }
 
-  ClientState other_;
 };
 INSTANTIATE_TEST_SUITE_P(Resp, HashTest, ::testing::Values(2, 3));
 

@@ -18,81 +18,55 @@ using storage::ShardGuard;
 using storage::ValueChange;
 using storage::ValueType;
 
-namespace {
-OpResult<HashObject*> Find(const KeyLoc& loc, Entry** e) {
-  return FindObject<HashObject>(loc, ValueType::kHash, e);
-}
-OpResult<HashObject*> FindOrNew(const KeyLoc& loc, Entry** e) {
-  return FindOrCreate<HashObject>(loc, ValueType::kHash, e);
-}
-}  // namespace
 
 OpResult<int64_t> Set(Db& db, std::string_view key, absl::Span<const std::string_view> pairs,
                       const Limits& lim) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = FindOrNew(loc, &e);
-  if (!r) return r.status();
+  Locked<HashObject> o(db, key, ValueType::kHash, true);
+  if (!o.ok()) return o.status();
   int64_t added = 0;
-  ValueChange vc(*loc.shard, e, loc.hash);
-  for (size_t i = 0; i + 1 < pairs.size(); i += 2) added += (*r)->Set(pairs[i], pairs[i + 1], lim);
+  auto vc = o.Change();
+  for (size_t i = 0; i + 1 < pairs.size(); i += 2) added += o.obj->Set(pairs[i], pairs[i + 1], lim);
   return added;
 }
 
 OpResult<int64_t> SetNx(Db& db, std::string_view key, std::string_view field,
                         std::string_view value, const Limits& lim) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = FindOrNew(loc, &e);
-  if (!r) return r.status();
-  ValueChange vc(*loc.shard, e, loc.hash);
-  return int64_t((*r)->Set(field, value, lim, true));
+  Locked<HashObject> o(db, key, ValueType::kHash, true);
+  if (!o.ok()) return o.status();
+  auto vc = o.Change();
+  return int64_t(o.obj->Set(field, value, lim, true));
 }
 
 OpStatus Get(Db& db, std::string_view key, std::string_view field, Visit out) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = Find(loc, &e);
-  if (!r) return r.status();
-  if (!*r || !(*r)->Get(field, out)) return OpStatus::kKeyNotFound;
+  Locked<HashObject> o(db, key, ValueType::kHash);
+  if (!o.ok()) return o.status();
+  if (!o.obj || !o.obj->Get(field, out)) return OpStatus::kKeyNotFound;
   return OpStatus::kOk;
 }
 
 OpStatus MGet(Db& db, std::string_view key, absl::Span<const std::string_view> fields,
               Visit out, absl::FunctionRef<void()> missing) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = Find(loc, &e);
-  if (!r) return r.status();
+  Locked<HashObject> o(db, key, ValueType::kHash);
+  if (!o.ok()) return o.status();
   for (auto f : fields)
-    if (!*r || !(*r)->Get(f, out)) missing();
+    if (!o.obj || !o.obj->Get(f, out)) missing();
   return OpStatus::kOk;
 }
 
 OpResult<int64_t> Del(Db& db, std::string_view key, absl::Span<const std::string_view> fields) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = Find(loc, &e);
-  if (!r) return r.status();
-  if (!*r) return int64_t(0);
+  Locked<HashObject> o(db, key, ValueType::kHash);
+  if (!o.ok()) return o.status();
+  if (!o.obj) return int64_t(0);
   int64_t n = 0;
-  ValueChange vc(*loc.shard, e, loc.hash);
-  for (auto f : fields) n += (*r)->Del(f);
+  auto vc = o.Change();
+  for (auto f : fields) n += o.obj->Del(f);
   return n;
 }
 
 OpResult<int64_t> Len(Db& db, std::string_view key) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = Find(loc, &e);
-  if (!r) return r.status();
-  return int64_t(*r ? (*r)->Size() : 0);
+  Locked<HashObject> o(db, key, ValueType::kHash);
+  if (!o.ok()) return o.status();
+  return int64_t(o.obj ? o.obj->Size() : 0);
 }
 
 OpResult<int64_t> StrLen(Db& db, std::string_view key, std::string_view field) {
@@ -109,79 +83,64 @@ OpResult<int64_t> Exists(Db& db, std::string_view key, std::string_view field) {
 }
 
 OpStatus GetAll(Db& db, std::string_view key, absl::FunctionRef<void(size_t)> begin, Pair out) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = Find(loc, &e);
-  if (!r) return r.status();
-  begin(*r ? (*r)->Size() : 0);
-  if (*r) (*r)->ForEach(out);
+  Locked<HashObject> o(db, key, ValueType::kHash);
+  if (!o.ok()) return o.status();
+  begin(o.obj ? o.obj->Size() : 0);
+  if (o.obj) o.obj->ForEach(out);
   return OpStatus::kOk;
 }
 
 OpResult<int64_t> IncrBy(Db& db, std::string_view key, std::string_view field, int64_t delta,
                          const Limits& lim) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = FindOrNew(loc, &e);
-  if (!r) return r.status();
+  Locked<HashObject> o(db, key, ValueType::kHash, true);
+  if (!o.ok()) return o.status();
   int64_t cur = 0;
   bool ok = true;
-  (*r)->Get(field, [&](std::string_view v) { ok = ParseInt64(v, &cur); });
+  o.obj->Get(field, [&](std::string_view v) { ok = ParseInt64(v, &cur); });
   // A failure needs an existing field, so no hash created just now is left empty.
   if (!ok) return OpStatus::kHashNotInteger;
   if ((delta > 0 && cur > INT64_MAX - delta) || (delta < 0 && cur < INT64_MIN - delta))
     return OpStatus::kOverflow;
   cur += delta;
-  ValueChange vc(*loc.shard, e, loc.hash);
+  auto vc = o.Change();
   char buf[24];
-  (*r)->Set(field, std::string_view(buf, FormatInt64(cur, buf)), lim);
+  o.obj->Set(field, std::string_view(buf, FormatInt64(cur, buf)), lim);
   return cur;
 }
 
 OpResult<std::string> IncrByFloat(Db& db, std::string_view key, std::string_view field,
                                   long double delta, const Limits& lim) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = FindOrNew(loc, &e);
-  if (!r) return r.status();
+  Locked<HashObject> o(db, key, ValueType::kHash, true);
+  if (!o.ok()) return o.status();
   long double cur = 0;
   bool ok = true;
-  (*r)->Get(field, [&](std::string_view v) { ok = ParseLongDouble(v, &cur); });
+  o.obj->Get(field, [&](std::string_view v) { ok = ParseLongDouble(v, &cur); });
   if (!ok) return OpStatus::kHashNotFloat;
   long double v = cur + delta;
   if (std::isnan(v) || std::isinf(v)) {
-    if ((*r)->Size() == 0) loc.shard->Erase(loc.shard->table.FindLink(loc.key, loc.hash));
+    if (o.obj->Size() == 0) o.loc.shard->Erase(o.loc.shard->table.FindLink(o.loc.key, o.loc.hash));
     return OpStatus::kNanOrInfinity;
   }
-  ValueChange vc(*loc.shard, e, loc.hash);
+  auto vc = o.Change();
   std::string text = FormatLongDoubleHuman(v);
-  (*r)->Set(field, text, lim);
+  o.obj->Set(field, text, lim);
   return text;
 }
 
 OpStatus RandOne(Db& db, std::string_view key, Pair out) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = Find(loc, &e);
-  if (!r) return r.status();
-  if (!*r) return OpStatus::kKeyNotFound;
-  (*r)->Random(out);
+  Locked<HashObject> o(db, key, ValueType::kHash);
+  if (!o.ok()) return o.status();
+  if (!o.obj) return OpStatus::kKeyNotFound;
+  o.obj->Random(out);
   return OpStatus::kOk;
 }
 
 OpStatus RandField(Db& db, std::string_view key, int64_t count,
                    absl::FunctionRef<void(size_t)> begin, Pair out) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = Find(loc, &e);
-  if (!r) return r.status();
-  if (!*r) return OpStatus::kKeyNotFound;
-  HashObject* h = *r;
+  Locked<HashObject> o(db, key, ValueType::kHash);
+  if (!o.ok()) return o.status();
+  if (!o.obj) return OpStatus::kKeyNotFound;
+  HashObject* h = o.obj;
   size_t size = h->Size();
   if (count < 0) {  // repeats allowed: |count| independent draws
     size_t n = size_t(-(count + 1)) + 1;
@@ -220,17 +179,14 @@ OpStatus RandField(Db& db, std::string_view key, int64_t count,
 
 OpResult<uint64_t> Scan(Db& db, std::string_view key, uint64_t cursor, std::string_view pattern,
                         size_t count, absl::FunctionRef<void(size_t)> begin, Pair out) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = Find(loc, &e);
-  if (!r) return r.status();
-  if (!*r) {
+  Locked<HashObject> o(db, key, ValueType::kHash);
+  if (!o.ok()) return o.status();
+  if (!o.obj) {
     begin(0);
     return uint64_t(0);
   }
   std::vector<std::pair<std::string, std::string>> got;  // copies, as above
-  uint64_t next = (*r)->Scan(cursor, count, [&](std::string_view f, std::string_view v) {
+  uint64_t next = o.obj->Scan(cursor, count, [&](std::string_view f, std::string_view v) {
     if (pattern.empty() || GlobMatch(pattern, f)) got.emplace_back(f, v);
   });
   begin(got.size());

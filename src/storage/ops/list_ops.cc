@@ -59,129 +59,102 @@ void PopLocked(const KeyLoc& loc, End end, size_t count, absl::FunctionRef<void(
 
 OpStatus Pop(Db& db, std::string_view key, End end, size_t count,
              absl::FunctionRef<void(size_t)> begin, Visit out) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = Find(loc, &e);
-  if (!r) return r.status();
-  if (!*r) return OpStatus::kKeyNotFound;
-  PopLocked(loc, end, count, begin, out);
+  Locked<ListObject> o(db, key, ValueType::kList);
+  if (!o.ok()) return o.status();
+  if (!o.obj) return OpStatus::kKeyNotFound;
+  PopLocked(o.loc, end, count, begin, out);
   return OpStatus::kOk;
 }
 
 OpResult<int64_t> Len(Db& db, std::string_view key) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = Find(loc, &e);
-  if (!r) return r.status();
-  return int64_t(*r ? (*r)->Size() : 0);
+  Locked<ListObject> o(db, key, ValueType::kList);
+  if (!o.ok()) return o.status();
+  return int64_t(o.obj ? o.obj->Size() : 0);
 }
 
 OpStatus Range(Db& db, std::string_view key, int64_t start, int64_t stop,
                absl::FunctionRef<void(size_t)> begin, Visit out) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = Find(loc, &e);
-  if (!r) return r.status();
-  if (!*r || !NormalizeRange(int64_t((*r)->Size()), &start, &stop)) {
+  Locked<ListObject> o(db, key, ValueType::kList);
+  if (!o.ok()) return o.status();
+  if (!o.obj || !NormalizeRange(int64_t(o.obj->Size()), &start, &stop)) {
     begin(0);
     return OpStatus::kOk;
   }
   begin(size_t(stop - start + 1));
-  (*r)->Range(size_t(start), size_t(stop), out);
+  o.obj->Range(size_t(start), size_t(stop), out);
   return OpStatus::kOk;
 }
 
 OpStatus Index(Db& db, std::string_view key, int64_t index, Visit out) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = Find(loc, &e);
-  if (!r) return r.status();
-  if (!*r) return OpStatus::kKeyNotFound;
-  int64_t n = int64_t((*r)->Size());
+  Locked<ListObject> o(db, key, ValueType::kList);
+  if (!o.ok()) return o.status();
+  if (!o.obj) return OpStatus::kKeyNotFound;
+  int64_t n = int64_t(o.obj->Size());
   if (index < 0) index += n;
   if (index < 0 || index >= n) return OpStatus::kKeyNotFound;
-  (*r)->At(size_t(index), out);
+  o.obj->At(size_t(index), out);
   return OpStatus::kOk;
 }
 
 OpStatus Set(Db& db, std::string_view key, int64_t index, std::string_view value,
              int64_t fill) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = Find(loc, &e);
-  if (!r) return r.status();
-  if (!*r) return OpStatus::kNoSuchKey;
-  int64_t n = int64_t((*r)->Size());
+  Locked<ListObject> o(db, key, ValueType::kList);
+  if (!o.ok()) return o.status();
+  if (!o.obj) return OpStatus::kNoSuchKey;
+  int64_t n = int64_t(o.obj->Size());
   if (index < 0) index += n;
   if (index < 0 || index >= n) return OpStatus::kIndexOutOfRange;
-  ValueChange vc(*loc.shard, e, loc.hash);
-  (*r)->Set(size_t(index), value, fill);
+  auto vc = o.Change();
+  o.obj->Set(size_t(index), value, fill);
   return OpStatus::kOk;
 }
 
 OpResult<int64_t> Insert(Db& db, std::string_view key, bool after, std::string_view pivot,
                          std::string_view value, int64_t fill) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = Find(loc, &e);
-  if (!r) return r.status();
-  if (!*r) return int64_t(0);
+  Locked<ListObject> o(db, key, ValueType::kList);
+  if (!o.ok()) return o.status();
+  if (!o.obj) return int64_t(0);
   bool found;
   {
-    ValueChange vc(*loc.shard, e, loc.hash);
-    found = (*r)->Insert(pivot, value, after, fill);
+    auto vc = o.Change();
+    found = o.obj->Insert(pivot, value, after, fill);
   }
-  return found ? int64_t((*r)->Size()) : int64_t(-1);
+  return found ? int64_t(o.obj->Size()) : int64_t(-1);
 }
 
 OpResult<int64_t> Rem(Db& db, std::string_view key, int64_t count, std::string_view value,
                       int64_t fill) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = Find(loc, &e);
-  if (!r) return r.status();
-  if (!*r) return int64_t(0);
+  Locked<ListObject> o(db, key, ValueType::kList);
+  if (!o.ok()) return o.status();
+  if (!o.obj) return int64_t(0);
   size_t limit = count == 0 ? 0 : count < 0 ? size_t(-(count + 1)) + 1 : size_t(count);
-  ValueChange vc(*loc.shard, e, loc.hash);
-  return int64_t((*r)->Remove(value, limit, count < 0, fill));
+  auto vc = o.Change();
+  return int64_t(o.obj->Remove(value, limit, count < 0, fill));
 }
 
 OpStatus Trim(Db& db, std::string_view key, int64_t start, int64_t stop) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = Find(loc, &e);
-  if (!r) return r.status();
-  if (!*r) return OpStatus::kOk;
-  ListObject* l = *r;
+  Locked<ListObject> o(db, key, ValueType::kList);
+  if (!o.ok()) return o.status();
+  if (!o.obj) return OpStatus::kOk;
+  ListObject* l = o.obj;
   if (!NormalizeRange(int64_t(l->Size()), &start, &stop)) {
-    loc.shard->Erase(loc.shard->table.FindLink(loc.key, loc.hash));
+    o.loc.shard->Erase(o.loc.shard->table.FindLink(o.loc.key, o.loc.hash));
     return OpStatus::kOk;
   }
-  ValueChange vc(*loc.shard, e, loc.hash);
+  auto vc = o.Change();
   l->Trim(size_t(start), size_t(stop));
   return OpStatus::kOk;
 }
 
 OpResult<std::vector<int64_t>> Pos(Db& db, std::string_view key, std::string_view element,
                                    int64_t rank, int64_t count, int64_t maxlen) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = Find(loc, &e);
-  if (!r) return r.status();
+  Locked<ListObject> o(db, key, ValueType::kList);
+  if (!o.ok()) return o.status();
   std::vector<int64_t> found;
-  if (!*r) return found;
+  if (!o.obj) return found;
   int64_t skip = (rank < 0 ? -rank : rank) - 1;
   int64_t seen = 0;
-  (*r)->Scan(rank < 0, [&](size_t idx, std::string_view v) {
+  o.obj->Scan(rank < 0, [&](size_t idx, std::string_view v) {
     if (maxlen > 0 && seen++ >= maxlen) return false;
     if (v != element) return true;
     if (skip > 0) {

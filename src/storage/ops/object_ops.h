@@ -42,6 +42,37 @@ OpResult<T*> FindOrCreate(const storage::KeyLoc& loc, storage::ValueType type,
   return static_cast<T*>((*e)->object());
 }
 
+// A single-key op's first lines in one: the key located, its shard locked (through
+// ShardGuard, until this object goes), and its value found as T (created empty when
+// `create` is set). Declare a ValueChange after it, so that the change ends first.
+//   Locked<SetObject> s(db, key, ValueType::kSet);
+//   if (!s.ok()) return s.status();  // WRONGTYPE
+//   if (!s.obj) return int64_t(0);    // missing key
+template <typename T>
+class Locked {
+ public:
+  Locked(storage::Db& db, std::string_view key, storage::ValueType type, bool create = false)
+      : loc(storage::Locate(db, key)), guard_(*loc.shard) {
+    auto r = create ? FindOrCreate<T>(loc, type, &entry) : FindObject<T>(loc, type, &entry);
+    if (r) obj = *r;
+    else status_ = r.status();
+  }
+  Locked(const Locked&) = delete;
+  Locked& operator=(const Locked&) = delete;
+  bool ok() const { return status_ == OpStatus::kOk; }
+  OpStatus status() const { return status_; }
+  // The ValueChange for an in-place change of obj: `auto vc = o.Change();`.
+  storage::ValueChange Change() { return storage::ValueChange(*loc.shard, entry, loc.hash); }
+
+  const storage::KeyLoc loc;
+  storage::Entry* entry = nullptr;
+  T* obj = nullptr;
+
+ private:
+  storage::ShardGuard guard_;
+  OpStatus status_ = OpStatus::kOk;
+};
+
 // Redis's index rules for a range over n elements: negative indexes count from the end;
 // false when the range is empty, else [*start, *stop] inside [0, n).
 inline bool NormalizeRange(int64_t n, int64_t* start, int64_t* stop) {

@@ -90,118 +90,91 @@ std::unique_ptr<SetObject> Compute(Algebra op, const std::vector<SetObject*>& se
 
 OpResult<int64_t> Add(Db& db, std::string_view key, absl::Span<const std::string_view> members,
                       int64_t max_intset) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = FindOrCreate<SetObject>(loc, ValueType::kSet, &e);
-  if (!r) return r.status();
+  Locked<SetObject> o(db, key, ValueType::kSet, true);
+  if (!o.ok()) return o.status();
   int64_t added = 0;
-  ValueChange vc(*loc.shard, e, loc.hash);
-  for (auto m : members) added += (*r)->Add(m, max_intset);
+  auto vc = o.Change();
+  for (auto m : members) added += o.obj->Add(m, max_intset);
   return added;
 }
 
 OpResult<int64_t> Rem(Db& db, std::string_view key, absl::Span<const std::string_view> members) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = Find(loc, &e);
-  if (!r) return r.status();
-  if (!*r) return int64_t(0);
+  Locked<SetObject> o(db, key, ValueType::kSet);
+  if (!o.ok()) return o.status();
+  if (!o.obj) return int64_t(0);
   int64_t n = 0;
-  ValueChange vc(*loc.shard, e, loc.hash);
-  for (auto m : members) n += (*r)->Remove(m);
+  auto vc = o.Change();
+  for (auto m : members) n += o.obj->Remove(m);
   return n;
 }
 
 OpResult<int64_t> Card(Db& db, std::string_view key) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = Find(loc, &e);
-  if (!r) return r.status();
-  return int64_t(*r ? (*r)->Size() : 0);
+  Locked<SetObject> o(db, key, ValueType::kSet);
+  if (!o.ok()) return o.status();
+  return int64_t(o.obj ? o.obj->Size() : 0);
 }
 
 OpStatus IsMember(Db& db, std::string_view key, absl::Span<const std::string_view> members,
                   absl::FunctionRef<void(bool)> out) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = Find(loc, &e);
-  if (!r) return r.status();
-  for (auto m : members) out(*r && (*r)->Contains(m));
+  Locked<SetObject> o(db, key, ValueType::kSet);
+  if (!o.ok()) return o.status();
+  for (auto m : members) out(o.obj && o.obj->Contains(m));
   return OpStatus::kOk;
 }
 
 OpStatus Members(Db& db, std::string_view key, Begin begin, Visit out) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = Find(loc, &e);
-  if (!r) return r.status();
-  begin(*r ? (*r)->Size() : 0);
-  if (*r) (*r)->ForEach(out);
+  Locked<SetObject> o(db, key, ValueType::kSet);
+  if (!o.ok()) return o.status();
+  begin(o.obj ? o.obj->Size() : 0);
+  if (o.obj) o.obj->ForEach(out);
   return OpStatus::kOk;
 }
 
 OpStatus PopOne(Db& db, std::string_view key, Visit out) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = Find(loc, &e);
-  if (!r) return r.status();
-  if (!*r) return OpStatus::kKeyNotFound;
-  ValueChange vc(*loc.shard, e, loc.hash);
-  (*r)->PopRandom(out);
+  Locked<SetObject> o(db, key, ValueType::kSet);
+  if (!o.ok()) return o.status();
+  if (!o.obj) return OpStatus::kKeyNotFound;
+  auto vc = o.Change();
+  o.obj->PopRandom(out);
   return OpStatus::kOk;
 }
 
 OpStatus Pop(Db& db, std::string_view key, uint64_t count, Begin begin, Visit out) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = Find(loc, &e);
-  if (!r) return r.status();
-  if (!*r) {
+  Locked<SetObject> o(db, key, ValueType::kSet);
+  if (!o.ok()) return o.status();
+  if (!o.obj) {
     begin(0);
     return OpStatus::kOk;
   }
-  SetObject* s = *r;
+  SetObject* s = o.obj;
   if (count >= s->Size()) {  // everything: the key goes
     begin(s->Size());
     s->ForEach(out);
-    loc.shard->Erase(loc.shard->table.FindLink(loc.key, loc.hash));
+    o.loc.shard->Erase(o.loc.shard->table.FindLink(o.loc.key, o.loc.hash));
     return OpStatus::kOk;
   }
   begin(size_t(count));
-  ValueChange vc(*loc.shard, e, loc.hash);
+  auto vc = o.Change();
   for (uint64_t i = 0; i < count; ++i) s->PopRandom(out);
   return OpStatus::kOk;
 }
 
 OpStatus RandOne(Db& db, std::string_view key, Visit out) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = Find(loc, &e);
-  if (!r) return r.status();
-  if (!*r) return OpStatus::kKeyNotFound;
-  (*r)->Random(out);
+  Locked<SetObject> o(db, key, ValueType::kSet);
+  if (!o.ok()) return o.status();
+  if (!o.obj) return OpStatus::kKeyNotFound;
+  o.obj->Random(out);
   return OpStatus::kOk;
 }
 
 OpStatus RandMember(Db& db, std::string_view key, int64_t count, Begin begin, Visit out) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = Find(loc, &e);
-  if (!r) return r.status();
-  if (!*r) {
+  Locked<SetObject> o(db, key, ValueType::kSet);
+  if (!o.ok()) return o.status();
+  if (!o.obj) {
     begin(0);
     return OpStatus::kOk;
   }
-  SetObject* s = *r;
+  SetObject* s = o.obj;
   if (count < 0) {
     size_t n = size_t(-(count + 1)) + 1;
     begin(n);
@@ -325,17 +298,14 @@ OpResult<int64_t> InterCard(Db& db, absl::Span<const std::string_view> keys, uin
 
 OpResult<uint64_t> Scan(Db& db, std::string_view key, uint64_t cursor, std::string_view pattern,
                         size_t count, Begin begin, Visit out) {
-  KeyLoc loc = Locate(db, key);
-  ShardGuard lk(*loc.shard);
-  Entry* e;
-  auto r = Find(loc, &e);
-  if (!r) return r.status();
-  if (!*r) {
+  Locked<SetObject> o(db, key, ValueType::kSet);
+  if (!o.ok()) return o.status();
+  if (!o.obj) {
     begin(0);
     return uint64_t(0);
   }
   std::vector<std::string> got;
-  uint64_t next = (*r)->Scan(cursor, count, [&](std::string_view m) {
+  uint64_t next = o.obj->Scan(cursor, count, [&](std::string_view m) {
     if (pattern.empty() || GlobMatch(pattern, m)) got.emplace_back(m);
   });
   begin(got.size());
