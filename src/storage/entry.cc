@@ -181,13 +181,13 @@ Entry* Entry::CopyWithMeta(const Entry* e, const Spec& meta) {
 }
 
 size_t Entry::MemoryUsage() const {
-  size_t n = malloc_usable_size(const_cast<Entry*>(this));
-  if (enc() == Encoding::kHeap) {
-    n += sizeof(SharedBytes) + heap_value()->HeapBytes();
-  } else if (enc() == Encoding::kObject) {
-    n += object()->MemoryUsage();
-  }
-  return n;
+  return malloc_usable_size(const_cast<Entry*>(this)) + ValueMemoryUsage();
+}
+
+size_t Entry::ValueMemoryUsage() const {
+  if (enc() == Encoding::kHeap) return sizeof(SharedBytes) + heap_value()->HeapBytes();
+  if (enc() == Encoding::kObject) return object()->MemoryUsage();
+  return 0;
 }
 
 Entry::Spec Entry::MetaSpec() const {

@@ -98,6 +98,9 @@ class Entry {
   static Entry* CopyWithMeta(const Entry* e, const Spec& meta);
   // Bytes this entry holds in the allocator, value included (memory accounting).
   size_t MemoryUsage() const;
+  // The part of MemoryUsage outside the entry's own block (a heap string, an object): what
+  // an in-place change can move (ValueChange).
+  size_t ValueMemoryUsage() const;
 
   // A Spec describing this entry's key and metadata (value not filled).
   Spec MetaSpec() const;

@@ -27,7 +27,7 @@ size_t Usable(const void* p) { return p ? malloc_usable_size(const_cast<void*>(p
 ListObject::ListObject() { mem_ = sizeof(*this); }
 
 ListObject::~ListObject() {
-  for (Node& n : nodes_) free(n.data);
+  for (Node& n : nodes_) free(n.buf);
 }
 
 void ListObject::AccountNodes(int64_t delta) { mem_ = size_t(int64_t(mem_) + delta); }
@@ -38,21 +38,50 @@ bool ListObject::Fits(const Node& n, size_t add, int64_t fill) {
 }
 
 void ListObject::Reserve(Node& n, size_t need, size_t limit) {
-  size_t cap = Usable(n.data);
+  size_t cap = Usable(n.buf);
   if (need <= cap) return;
   // Grow by half again, so a node filled one push at a time is copied O(log) times, but
   // never past the node's limit: a full node then wastes nothing.
   size_t want = std::max(need, std::min(cap + cap / 2, limit));
-  void* p = realloc(n.data, want);
+  void* p = realloc(n.buf, want);
   if (!p) abort();  // as operator new would: the process is out of memory
-  n.data = static_cast<char*>(p);
+  n.buf = static_cast<char*>(p);
   AccountNodes(int64_t(Usable(p)) - int64_t(cap));
 }
 
 void ListObject::FreeNode(Node& n) {
-  AccountNodes(-int64_t(Usable(n.data)));
-  free(n.data);
+  AccountNodes(-int64_t(Usable(n.buf)));
+  free(n.buf);
   n = Node{};
+}
+
+void ListObject::MakeRoom(Node& n, size_t sz, End end, size_t limit) {
+  size_t cap = Usable(n.buf);
+  if (end == kTail) {
+    if (cap - n.front - n.bytes >= sz) return;
+    if (cap - n.bytes >= sz) {  // the room is in front: move the elements down
+      memmove(n.buf, n.data(), n.bytes);
+      n.front = 0;
+      return;
+    }
+    Reserve(n, n.front + n.bytes + sz, limit);
+    return;
+  }
+  if (n.front >= sz) return;
+  if (n.bytes + sz > cap) {
+    Reserve(n, n.bytes + sz, limit);
+    cap = Usable(n.buf);
+  }
+  // All the slack goes in front, where the next head pushes will land.
+  size_t front = cap - n.bytes;
+  if (front > 0xFFFF) front = sz <= 0xFFFF ? sz : 0;  // an oversized node: just enough
+  if (front < sz) {  // an element too big for a 16-bit front: shift the elements instead
+    memmove(n.buf + sz, n.data(), n.bytes);
+    n.front = 0;
+    return;
+  }
+  memmove(n.buf + front, n.data(), n.bytes);
+  n.front = uint16_t(front);
 }
 
 void ListObject::Push(End end, std::string_view v, int64_t fill) {
@@ -64,12 +93,14 @@ void ListObject::Push(End end, std::string_view v, int64_t fill) {
     else nodes_.push_back(Node{});
   }
   Node& n = end == kHead ? nodes_.front() : nodes_.back();
-  Reserve(n, n.bytes + sz, NodeBytesLimit(fill));
+  MakeRoom(n, sz, end, NodeBytesLimit(fill));
   if (end == kHead) {
-    memmove(n.data + sz, n.data, n.bytes);
-    packed::Write(n.data, v);
+    if (n.front >= sz) {
+      n.front = uint16_t(n.front - sz);
+    }  // else MakeRoom shifted the elements up by sz: the new one goes at the start
+    packed::Write(n.data(), v);
   } else {
-    packed::Write(n.data + n.bytes, v);
+    packed::Write(n.data() + n.bytes, v);
   }
   n.bytes += uint32_t(sz);
   ++n.count;
@@ -83,14 +114,18 @@ void ListObject::Pop(End end, Visit out) {
   packed::Scratch sc;
   const char* next;
   if (end == kHead) {
-    out(packed::Read(n.data, &next, &sc));
-    size_t sz = size_t(next - n.data);
-    memmove(n.data, next, n.bytes - sz);
+    out(packed::Read(n.data(), &next, &sc));
+    size_t sz = size_t(next - n.data());
+    if (n.front + sz <= 0xFFFF) {
+      n.front = uint16_t(n.front + sz);  // no bytes move
+    } else {
+      memmove(n.data(), next, n.bytes - sz);
+    }
     n.bytes -= uint32_t(sz);
   } else {
-    const char* start = packed::Prev(n.data + n.bytes);
+    const char* start = packed::Prev(n.data() + n.bytes);
     out(packed::Read(start, &next, &sc));
-    n.bytes = uint32_t(start - n.data);
+    n.bytes = uint32_t(start - n.data());
   }
   --n.count;
   --count_;
@@ -135,10 +170,10 @@ void ListObject::At(size_t i, Visit out) const {
   const Node& n = nodes_[FindNode(i, &w)];
   const char* p;
   if (w <= n.count / 2) {
-    p = n.data;
+    p = n.data();
     for (size_t k = 0; k < w; ++k) p = packed::Skip(p);
   } else {
-    p = n.data + n.bytes;
+    p = n.data() + n.bytes;
     for (size_t k = n.count; k > w; --k) p = packed::Prev(p);
   }
   packed::Scratch sc;
@@ -152,27 +187,27 @@ void ListObject::Range(size_t start, size_t stop, Visit out, bool reverse) const
   packed::Scratch sc;
   if (!reverse) {
     size_t ni = FindNode(start, &w);
-    const char* p = nodes_[ni].data;
+    const char* p = nodes_[ni].data();
     for (size_t k = 0; k < w; ++k) p = packed::Skip(p);
     while (left > 0) {
       const Node& n = nodes_[ni];
-      const char* end = n.data + n.bytes;
+      const char* end = n.data() + n.bytes;
       for (; p < end && left > 0; --left) out(packed::Read(p, &p, &sc));
-      if (++ni < nodes_.size()) p = nodes_[ni].data;
+      if (++ni < nodes_.size()) p = nodes_[ni].data();
     }
     return;
   }
   size_t ni = FindNode(stop, &w);
-  const char* p = nodes_[ni].data + nodes_[ni].bytes;
+  const char* p = nodes_[ni].data() + nodes_[ni].bytes;
   for (size_t k = nodes_[ni].count; k > w + 1; --k) p = packed::Prev(p);
   const char* next;
   while (left > 0) {
-    const char* begin = nodes_[ni].data;
+    const char* begin = nodes_[ni].data();
     for (; p > begin && left > 0; --left) {
       p = packed::Prev(p);
       out(packed::Read(p, &next, &sc));
     }
-    if (left > 0 && ni-- > 0) p = nodes_[ni].data + nodes_[ni].bytes;
+    if (left > 0 && ni-- > 0) p = nodes_[ni].data() + nodes_[ni].bytes;
   }
 }
 
@@ -182,14 +217,14 @@ void ListObject::Scan(bool from_tail, absl::FunctionRef<bool(size_t, std::string
   if (!from_tail) {
     size_t idx = 0;
     for (const Node& n : nodes_)
-      for (const char* p = n.data; p < n.data + n.bytes; ++idx)
+      for (const char* p = n.data(); p < n.data() + n.bytes; ++idx)
         if (!f(idx, packed::Read(p, &p, &sc))) return;
     return;
   }
   size_t idx = count_;
   for (size_t ni = nodes_.size(); ni-- > 0;) {
     const Node& n = nodes_[ni];
-    for (const char* p = n.data + n.bytes; p > n.data;) {
+    for (const char* p = n.data() + n.bytes; p > n.data();) {
       p = packed::Prev(p);
       if (!f(--idx, packed::Read(p, &next, &sc))) return;
     }
@@ -199,7 +234,7 @@ void ListObject::Scan(bool from_tail, absl::FunctionRef<bool(size_t, std::string
 void ListObject::Elements(const Node& n, std::vector<Piece>* out) const {
   out->clear();
   out->reserve(n.count);
-  for (const char* p = n.data; p < n.data + n.bytes;) {
+  for (const char* p = n.data(); p < n.data() + n.bytes;) {
     const char* q = packed::Skip(p);
     out->push_back({std::string_view(p, size_t(q - p)), true});
     p = q;
@@ -222,8 +257,8 @@ void ListObject::Rebuild(size_t ni, const std::vector<Piece>& elems, int64_t fil
       built.push_back(Node{});
     Node& n = built.back();
     Reserve(n, n.bytes + sz, NodeBytesLimit(fill));
-    if (e.encoded) memcpy(n.data + n.bytes, e.bytes.data(), sz);
-    else packed::Write(n.data + n.bytes, e.bytes);
+    if (e.encoded) memcpy(n.data() + n.bytes, e.bytes.data(), sz);
+    else packed::Write(n.data() + n.bytes, e.bytes);
     n.bytes += uint32_t(sz);
     ++n.count;
   }
@@ -324,7 +359,7 @@ Object* ListObject::Clone() const {
   for (const Node& n : nodes_) {
     Node copy;
     c->Reserve(copy, n.bytes, n.bytes);
-    memcpy(copy.data, n.data, n.bytes);
+    if (n.bytes) memcpy(copy.data(), n.data(), n.bytes);
     copy.bytes = n.bytes;
     copy.count = n.count;
     c->nodes_.push_back(copy);

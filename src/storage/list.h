@@ -67,14 +67,22 @@ class ListObject final : public Object {
   void Scan(bool from_tail, absl::FunctionRef<bool(size_t, std::string_view)> f) const;
 
  private:
+  // 16 bytes. `front` is free room before the first element, so a push or pop at the head
+  // moves no bytes (a node grown by head pushes keeps its slack in front). A node holds at
+  // most 32768 elements (64 KB of 2-byte elements), so count fits 16 bits; front does too,
+  // since only nodes within their 64 KB limit keep room in front.
   struct Node {
-    char* data = nullptr;
-    uint32_t bytes = 0;
-    uint32_t count = 0;
+    char* buf = nullptr;
+    uint32_t bytes = 0;   // of elements, from data() on
+    uint16_t count = 0;
+    uint16_t front = 0;
+    char* data() const { return buf + front; }
   };
   static bool Fits(const Node& n, size_t add, int64_t fill);
   // Grows node n's buffer to hold at least `need` bytes, over-allocating up to `limit`.
   void Reserve(Node& n, size_t need, size_t limit);
+  // Makes room for sz bytes at `end` of node n (at the head: in front of its elements).
+  void MakeRoom(Node& n, size_t sz, End end, size_t limit);
   void FreeNode(Node& n);
   // The node holding element i and i's index inside it.
   size_t FindNode(size_t i, size_t* within) const;

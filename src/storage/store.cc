@@ -59,7 +59,8 @@ void Shard::MarkReady(std::string_view key) {
 }
 
 ValueChange::~ValueChange() {
-  if (before_ >= 0) shard_.AddUsed(int64_t(e_->MemoryUsage()) - before_);
+  // The entry's own block does not change in place: only what it holds does.
+  if (before_ >= 0) shard_.AddUsed(int64_t(e_->ValueMemoryUsage()) - before_);
   if (e_->enc() == Encoding::kObject && e_->object()->Size() == 0) {
     // Erase tells the watchers and subtracts what the entry holds now.
     shard_.Erase(shard_.table.FindLink(e_->key(), hash_));

@@ -167,7 +167,7 @@ class ValueChange {
   // length), so nothing is measured.
   ValueChange(Shard& shard, Entry* e, uint64_t hash, SizeHint hint = kMaySize)
       : shard_(shard), e_(e), hash_(hash),
-        before_(hint == kSameSize ? -1 : int64_t(e->MemoryUsage())) {}
+        before_(hint == kSameSize ? -1 : int64_t(e->ValueMemoryUsage())) {}
   ValueChange(const ValueChange&) = delete;
   ValueChange& operator=(const ValueChange&) = delete;
   ~ValueChange();

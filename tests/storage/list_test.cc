@@ -52,7 +52,7 @@ TEST(PackedTest, IntegersCompactAndExact) {
                         "123456", "-123456", "4294967295", "9223372036854775807",
                         "-9223372036854775808", "007", "-0", "+1", " 1", "1 ", "1.0",
                         "9223372036854775808", "-9223372036854775809", "", "-", "12a"}) {
-    int64_t iv;
+    int64_t iv = 0;
     bool is_int = packed::AsCanonicalInt(v, &iv);
     EXPECT_EQ(is_int, std::to_string(iv) == v && !v.empty() && v.size() <= 20 &&
                           (v == std::to_string(iv)))
@@ -174,6 +174,28 @@ TEST(ListObjectTest, RandomOpsSmallNodes) { RandomAgainstModel(2, 1, 4000); }
 TEST(ListObjectTest, RandomOpsThreePerNode) { RandomAgainstModel(3, 2, 4000); }
 TEST(ListObjectTest, RandomOpsFourKbNodes) { RandomAgainstModel(-1, 3, 4000); }
 TEST(ListObjectTest, RandomOpsDefault) { RandomAgainstModel(-2, 4, 4000); }
+
+TEST(ListObjectTest, RandomOpsSixtyFourKbNodes) { RandomAgainstModel(-5, 5, 4000); }
+
+// Head pushes land in the room kept in front of a node; the largest nodes (64 KB of
+// empty strings, 32768 of them) and elements bigger than a node still come back intact.
+TEST(ListObjectTest, HeadRoomAtTheLimits) {
+  ListObject l;
+  for (int i = 0; i < 40000; ++i) l.Push(ListObject::kHead, "", -5);
+  EXPECT_EQ(l.Size(), 40000u);
+  std::string big(100000, 'b');
+  l.Push(ListObject::kHead, big, -5);
+  l.Push(ListObject::kHead, "x", -5);
+  std::string got;
+  l.At(0, [&](std::string_view v) { got = v; });
+  EXPECT_EQ(got, "x");
+  l.At(1, [&](std::string_view v) { got = v; });
+  EXPECT_EQ(got, big);
+  size_t empties = 0;
+  while (l.Size() > 0)
+    l.Pop(ListObject::kHead, [&](std::string_view v) { empties += v.empty(); });
+  EXPECT_EQ(empties, 40000u);
+}
 
 TEST(ListObjectTest, NodesSplitByFill) {
   ListObject l;
