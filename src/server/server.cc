@@ -61,12 +61,17 @@ size_t PrefetchKeys(const net::Connection& c, storage::Db& db) {
   if (n < 2) return n;
   uint64_t hashes[kMax];
   storage::Shard* shards[kMax];
+  size_t m = 0;  // distinct from the one before: a batch on one key (LPUSH mylist ...) is
+                 // looked up once, not locked and prefetched 64 times
   for (size_t i = 0; i < n; ++i) {
-    hashes[i] = storage::HashKey(keys[i]);
-    shards[i] = &db.ShardFor(hashes[i]);
-    shards[i]->Prefetch(hashes[i], 0);
+    uint64_t h = storage::HashKey(keys[i]);
+    if (m > 0 && hashes[m - 1] == h) continue;
+    hashes[m] = h;
+    shards[m] = &db.ShardFor(h);
+    shards[m]->Prefetch(h, 0);
+    ++m;
   }
-  for (size_t i = 0; i < n; ++i) shards[i]->Prefetch(hashes[i], 1);
+  for (size_t i = 0; i < m; ++i) shards[i]->Prefetch(hashes[i], 1);
   return n;
 }
 
