@@ -48,15 +48,29 @@ def encode(args):
     return b"".join(out)
 
 
-def send_all(port, commands, batch=2000):
+def batches(commands, max_bytes=256 * 1024):
+    """The commands encoded, in pipelined batches of about max_bytes: small enough that
+    neither server's query buffer (whose pages the allocator may keep) counts in RSS."""
+    out, size = [], 0
+    for c in commands:
+        e = encode(c)
+        out.append(e)
+        size += len(e)
+        if size >= max_bytes:
+            yield out
+            out, size = [], 0
+    if out:
+        yield out
+
+
+def send_all(port, commands):
     """Sends the commands pipelined in batches and reads one reply per command (replies
     are small: integers or +OK); fails on an error reply."""
     with socket.create_connection(("127.0.0.1", port), timeout=120) as s:
         s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         buf = b""
-        for b0 in range(0, len(commands), batch):
-            chunk = commands[b0:b0 + batch]
-            s.sendall(b"".join(encode(c) for c in chunk))
+        for chunk in batches(commands):
+            s.sendall(b"".join(chunk))
             need = len(chunk)
             while need > 0:
                 while b"\r\n" not in buf:

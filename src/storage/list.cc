@@ -93,6 +93,11 @@ void ListObject::Push(End end, std::string_view v, int64_t fill) {
     else nodes_.push_back(Node{});
   }
   Node& n = end == kHead ? nodes_.front() : nodes_.back();
+  if (fresh && nodes_.size() > 2 && sz <= NodeBytesLimit(fill)) {
+    // A long list growing at this end: the new node will fill, so it gets its whole
+    // buffer now instead of a dozen reallocations whose freed blocks the allocator keeps.
+    Reserve(n, NodeBytesLimit(fill), NodeBytesLimit(fill));
+  }
   MakeRoom(n, sz, end, NodeBytesLimit(fill));
   if (end == kHead) {
     if (n.front >= sz) {
