@@ -17,6 +17,14 @@
 // null, or CLIENT UNBLOCK's answer, removes the waiter from its keys and runs the commands
 // that arrived meanwhile. Exactly one of served / timed out / unblocked / cancelled wins,
 // decided by one compare-and-swap on `state`.
+//
+// Where this differs from Redis (known, small):
+// - A waiter belongs to the Db object it blocked on; after SWAPDB it still waits there
+//   (Redis re-checks the keys of the swapped index).
+// - The blocking command counts in commandstats when it starts, not when it is served.
+// - A BLMOVE served through ServeDeferred (its destination shard was busy) leaves a short
+//   window between the push and the serve in which another client may take the element;
+//   the waiter then stays blocked.
 #pragma once
 
 #include <atomic>
