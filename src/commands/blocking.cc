@@ -1,10 +1,7 @@
 #include "commands/blocking.h"
 
 #include <algorithm>
-#include <cctype>
-#include <cerrno>
 #include <cmath>
-#include <cstdlib>
 #include <utility>
 
 #include "commands/context.h"
@@ -68,6 +65,7 @@ bool ServeOne(BlockedClient* w, Shard& s, const KeyLoc& loc) {
       if (!held && (t_depth >= 8 || !d.shard->mu.try_lock())) {
         w->state.store(BlockedClient::kWaiting, std::memory_order_release);
         t_deferred.push_back({w->db, std::string(loc.key)});
+        t_blocking_deferred = true;
         return false;
       }
       if (!ops::list::DstIsListOrMissing(d)) {
@@ -135,11 +133,8 @@ void Forget(BlockedClient* w) {
 }  // namespace
 
 bool ParseBlockTimeout(std::string_view arg, CommandContext& ctx, int64_t* ms) {
-  std::string s(arg);
-  char* end = nullptr;
-  errno = 0;
-  long double v = s.empty() || isspace(uint8_t(s[0])) ? NAN : strtold(s.c_str(), &end);
-  if (s.empty() || end != s.c_str() + s.size() || std::isnan(v) || errno == ERANGE) {
+  long double v;
+  if (!ParseLongDouble(arg, &v)) {  // Redis's string2ld rules: no spaces, no NaN
     ctx.reply().SendError("ERR timeout is not a float or out of range");
     return false;
   }
@@ -225,10 +220,12 @@ bool UnblockClient(ClientState& target, bool with_error) {
   return true;
 }
 
-void ServeDeferred() {
-  if (t_deferred.empty()) return;
+thread_local bool t_blocking_deferred = false;
+
+void ServeDeferredWork() {
   std::vector<Deferred> work;
   work.swap(t_deferred);
+  t_blocking_deferred = false;
   for (const Deferred& d : work) {
     KeyLoc loc = storage::Locate(*d.db, d.key);
     // Lock the key's shard with the destinations its first BLMOVE waiters need, in order.

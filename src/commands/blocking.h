@@ -92,7 +92,12 @@ bool UnblockClient(ClientState& target, bool with_error);
 
 // Serves what BLMOVE could not take at once (its destination shard was busy). Called after
 // each command when this thread holds no shard.
-void ServeDeferred();
+// Inline so that the per-command check is one thread-local load, not a call.
+extern thread_local bool t_blocking_deferred;  // ServeDeferred has work
+void ServeDeferredWork();
+inline void ServeDeferred() {
+  if (t_blocking_deferred) ServeDeferredWork();
+}
 
 // Installs ServeReadyKey as the store's ReadyHook, reading list-max-listpack-size from
 // `config` (for BLMOVE's push). Called by ServerState.

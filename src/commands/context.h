@@ -35,6 +35,24 @@ class CommandContext {
   const CommandSpec* spec_ = nullptr;
 };
 
+// A reply built aside, for replies whose header must wait for the op (which may still
+// answer WRONGTYPE, or tells the element count only at its end): elements go to `rb`,
+// then the handler sends the header and Flush()es the body after it.
+class PendingReply {
+ public:
+  explicit PendingReply(CommandContext& ctx) : ctx_(ctx), rb(&body_) {
+    rb.set_resp_version(ctx.reply().resp_version());
+  }
+  void Flush() { ctx_.reply().output()->append(body_); }
+
+ private:
+  CommandContext& ctx_;
+  std::string body_;
+
+ public:
+  protocol::ReplyBuilder rb;
+};
+
 // Sends a HELP reply: one simple string per line, as Redis's addReplyHelp does.
 template <size_t N>
 void SendHelp(CommandContext& ctx, const std::string_view (&lines)[N]) {

@@ -49,16 +49,13 @@ void CmdHGet(CmdArgs args, CommandContext& ctx) {
 
 // HMGET key field [field ...] -- O(N). Reply: a value or null per field.
 void CmdHMGet(CmdArgs args, CommandContext& ctx) {
-  auto& r = ctx.reply();
-  std::string out;
-  protocol::ReplyBuilder rb(&out);  // the array header waits for the type check
-  rb.set_resp_version(r.resp_version());
+  PendingReply b(ctx);  // the array header waits for the type check
   OpStatus st = hops::MGet(
-      ctx.db(), args[1], args.subspan(2), [&](std::string_view v) { rb.SendBulk(v); },
-      [&] { rb.SendNull(); });
+      ctx.db(), args[1], args.subspan(2), [&](std::string_view v) { b.rb.SendBulk(v); },
+      [&] { b.rb.SendNull(); });
   if (st != OpStatus::kOk) return ctx.SendStatus(st);
-  r.StartArray(args.size() - 2);
-  r.output()->append(out);
+  ctx.reply().StartArray(args.size() - 2);
+  b.Flush();
 }
 
 // HDEL key field [field ...] -- O(N). Reply: fields removed.
@@ -144,9 +141,7 @@ void CmdHRandField(CmdArgs args, CommandContext& ctx) {
   int64_t count;
   if (!ParseInt64(args[2], &count)) return r.SendError(errors::kNotInteger);
   if (count == INT64_MIN)
-    return r.SendError(
-        "ERR value is out of range, value must between -9223372036854775807 and "
-        "9223372036854775807");
+    return r.SendError(errors::kCountRange);
   bool with_values = false;
   if (args.size() == 4) {
     if (!EqualsIgnoreCase(args[3], "WITHVALUES")) return r.SendError(errors::kSyntax);
@@ -174,21 +169,18 @@ void CmdHScan(CmdArgs args, CommandContext& ctx) {
   ScanArgs sa;
   if (auto err = ParseScanArgs(args, 2, false, &sa); !err.empty())
     return ctx.reply().SendError(err);
-  auto& r = ctx.reply();
-  std::string body;
-  protocol::ReplyBuilder rb(&body);
-  rb.set_resp_version(r.resp_version());
+  PendingReply b(ctx);  // the cursor comes first, but is known last
   auto next = hops::Scan(
       ctx.db(), args[1], sa.cursor, sa.pattern, sa.count,
-      [&](size_t n) { rb.StartArray(2 * n); },
+      [&](size_t n) { b.rb.StartArray(2 * n); },
       [&](std::string_view f, std::string_view v) {
-        rb.SendBulk(f);
-        rb.SendBulk(v);
+        b.rb.SendBulk(f);
+        b.rb.SendBulk(v);
       });
   if (!next) return ctx.SendStatus(next.status());
-  r.StartArray(2);
-  r.SendBulk(StrCat(*next));
-  r.output()->append(body);
+  ctx.reply().StartArray(2);
+  ctx.reply().SendBulk(StrCat(*next));
+  b.Flush();
 }
 
 constexpr uint32_t kW = kWrite | kDenyOom;

@@ -17,16 +17,6 @@ void SendCount(CommandContext& ctx, const OpResult<int64_t>& r) {
   ctx.reply().SendLong(*r);
 }
 
-// A reply whose header waits for the op's type check: members are built aside first.
-struct Buffered {
-  explicit Buffered(CommandContext& ctx) : ctx(ctx), rb(&body) {
-    rb.set_resp_version(ctx.reply().resp_version());
-  }
-  CommandContext& ctx;
-  std::string body;
-  protocol::ReplyBuilder rb;
-};
-
 // SADD key member [member ...] -- O(1) per member. Reply: members added.
 void CmdSAdd(CmdArgs args, CommandContext& ctx) {
   SendCount(ctx, sops::Add(ctx.db(), args[1], args.subspan(2), MaxIntset(ctx)));
@@ -47,12 +37,12 @@ void CmdSIsMember(CmdArgs args, CommandContext& ctx) {
 
 // SMISMEMBER key member [member ...] -- O(N). Reply: 1 or 0 per member.
 void CmdSMIsMember(CmdArgs args, CommandContext& ctx) {
-  Buffered b(ctx);
+  PendingReply b(ctx);
   OpStatus st = sops::IsMember(ctx.db(), args[1], args.subspan(2),
                                [&](bool in) { b.rb.SendLong(in); });
   if (st != OpStatus::kOk) return ctx.SendStatus(st);
   ctx.reply().StartArray(args.size() - 2);
-  ctx.reply().output()->append(b.body);
+  b.Flush();
 }
 
 // SMEMBERS key -- O(N). Reply: a set of the members.
@@ -76,13 +66,13 @@ void CmdSPop(CmdArgs args, CommandContext& ctx) {
   }
   int64_t count;
   if (!ParseInt64(args[2], &count) || count < 0) return r.SendError(errors::kMustBePositive);
-  Buffered b(ctx);
+  PendingReply b(ctx);
   size_t n = 0;
   OpStatus st = sops::Pop(ctx.db(), args[1], uint64_t(count), [&](size_t k) { n = k; },
                           [&](std::string_view m) { b.rb.SendBulk(m); });
   if (st != OpStatus::kOk) return ctx.SendStatus(st);
   r.StartSet(n);
-  r.output()->append(b.body);
+  b.Flush();
 }
 
 // SRANDMEMBER key [count] -- O(N) in count. Reply: a member (null when missing), or with
@@ -99,16 +89,14 @@ void CmdSRandMember(CmdArgs args, CommandContext& ctx) {
   int64_t count;
   if (!ParseInt64(args[2], &count)) return r.SendError(errors::kNotInteger);
   if (count == INT64_MIN)
-    return r.SendError(
-        "ERR value is out of range, value must between -9223372036854775807 and "
-        "9223372036854775807");
-  Buffered b(ctx);
+    return r.SendError(errors::kCountRange);
+  PendingReply b(ctx);
   size_t n = 0;
   OpStatus st = sops::RandMember(ctx.db(), args[1], count, [&](size_t k) { n = k; },
                                  [&](std::string_view m) { b.rb.SendBulk(m); });
   if (st != OpStatus::kOk) return ctx.SendStatus(st);
   r.StartArray(n);
-  r.output()->append(b.body);
+  b.Flush();
 }
 
 // SMOVE source destination member -- O(1). Reply: 1 when moved, else 0.
@@ -118,13 +106,13 @@ void CmdSMove(CmdArgs args, CommandContext& ctx) {
 
 void CombineGeneric(CmdArgs keys, CommandContext& ctx, Algebra op) {
   auto& r = ctx.reply();
-  Buffered b(ctx);
+  PendingReply b(ctx);
   size_t n = 0;
   OpStatus st = sops::Combine(ctx.db(), op, keys, [&](size_t k) { n = k; },
                               [&](std::string_view m) { b.rb.SendBulk(m); }, MaxIntset(ctx));
   if (st != OpStatus::kOk) return ctx.SendStatus(st);
   r.StartSet(n);
-  r.output()->append(b.body);
+  b.Flush();
 }
 
 // SINTER key [key ...] -- O(N*M). Reply: a set.
@@ -180,14 +168,14 @@ void CmdSScan(CmdArgs args, CommandContext& ctx) {
   ScanArgs sa;
   if (auto err = ParseScanArgs(args, 2, false, &sa); !err.empty())
     return ctx.reply().SendError(err);
-  Buffered b(ctx);
+  PendingReply b(ctx);
   auto next = sops::Scan(ctx.db(), args[1], sa.cursor, sa.pattern, sa.count,
                          [&](size_t n) { b.rb.StartArray(n); },
                          [&](std::string_view m) { b.rb.SendBulk(m); });
   if (!next) return ctx.SendStatus(next.status());
   ctx.reply().StartArray(2);
   ctx.reply().SendBulk(StrCat(*next));
-  ctx.reply().output()->append(b.body);
+  b.Flush();
 }
 
 constexpr uint32_t kW = kWrite | kDenyOom;

@@ -24,6 +24,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "core/strutil.h"
+
 namespace tessera::storage::packed {
 
 inline size_t VarintSize(uint64_t v) {
@@ -59,7 +61,8 @@ struct Scratch {
   char buf[24];
 };
 
-// Whether s is an integer in canonical form, and its value.
+// Whether s is an integer in canonical form (what FormatInt64 prints back), and its value.
+// Stricter than ParseInt64, which takes "+1" and "007".
 inline bool AsCanonicalInt(std::string_view s, int64_t* out) {
   size_t n = s.size();
   if (n == 0 || n > 20) return false;
@@ -97,20 +100,6 @@ inline size_t IntBytes(uint64_t z) {
   return k;
 }
 
-inline std::string_view FormatInt(int64_t v, Scratch* s) {
-  char tmp[24];
-  size_t n = 0;
-  uint64_t u = v < 0 ? 0 - uint64_t(v) : uint64_t(v);
-  do {
-    tmp[n++] = char('0' + u % 10);
-    u /= 10;
-  } while (u);
-  size_t len = 0;
-  if (v < 0) s->buf[len++] = '-';
-  while (n) s->buf[len++] = tmp[--n];
-  return {s->buf, len};
-}
-
 // ---- Fwd elements
 inline size_t FwdSize(std::string_view s) {
   int64_t v;
@@ -140,7 +129,7 @@ inline std::string_view ReadFwd(const char* p, const char** next, Scratch* scrat
     uint64_t z = 0;
     for (size_t i = 0; i < k; ++i) z |= uint64_t(uint8_t(p[i])) << (8 * i);
     *next = p + k;
-    return FormatInt(Unzigzag(z), scratch);
+    return {scratch->buf, FormatInt64(Unzigzag(z), scratch->buf)};
   }
   size_t len = size_t(head >> 1);
   *next = p + len;

@@ -3,14 +3,9 @@
 #include <algorithm>
 
 #include "core/strutil.h"
+#include "storage/packed.h"
 
 namespace tessera::storage {
-
-bool CanonicalInt(std::string_view s, int64_t* v) {
-  if (s.empty() || s.size() > 20 || !ParseInt64(s, v)) return false;
-  char buf[24];
-  return std::string_view(buf, FormatInt64(*v, buf)) == s;
-}
 
 size_t SetObject::MemoryUsage() const {
   size_t n = sizeof(*this) + ints_.capacity() * sizeof(int64_t);
@@ -38,7 +33,7 @@ void SetObject::ToTable() {
 bool SetObject::Add(std::string_view m, int64_t max_intset) {
   if (!table_) {
     int64_t v;
-    if (CanonicalInt(m, &v)) {
+    if (packed::AsCanonicalInt(m, &v)) {
       auto it = std::lower_bound(ints_.begin(), ints_.end(), v);
       if (it != ints_.end() && *it == v) return false;
       if (int64_t(ints_.size()) + 1 <= max_intset) {
@@ -57,7 +52,7 @@ bool SetObject::Add(std::string_view m, int64_t max_intset) {
 bool SetObject::Remove(std::string_view m) {
   if (!table_) {
     int64_t v;
-    if (!CanonicalInt(m, &v)) return false;
+    if (!packed::AsCanonicalInt(m, &v)) return false;
     auto it = std::lower_bound(ints_.begin(), ints_.end(), v);
     if (it == ints_.end() || *it != v) return false;
     ints_.erase(it);
@@ -76,7 +71,7 @@ bool SetObject::Remove(std::string_view m) {
 bool SetObject::Contains(std::string_view m) const {
   if (!table_) {
     int64_t v;
-    return CanonicalInt(m, &v) && std::binary_search(ints_.begin(), ints_.end(), v);
+    return packed::AsCanonicalInt(m, &v) && std::binary_search(ints_.begin(), ints_.end(), v);
   }
   return bool(table_->FindLink(m, HashKey(m)));
 }

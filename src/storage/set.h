@@ -1,6 +1,6 @@
 // The set value, in one of two encodings, as Redis 7.0's:
 //   intset    - a sorted array of int64, while every member is an integer in canonical form
-//               (what Int64ToString prints back) and there are at most
+//               (packed::AsCanonicalInt: what Int64ToString prints back) and there are at most
 //               set-max-intset-entries of them. Members come out in numeric order.
 //   hashtable - a BlobTable (storage/blob_table.h): one small block per member.
 // A set converts once, when it outgrows the intset, and never converts back.
@@ -58,8 +58,5 @@ class SetObject final : public Object {
   std::unique_ptr<BlobTable> table_;
   size_t blob_bytes_ = 0;
 };
-
-// Whether s is an integer as an intset stores it: what Int64ToString prints for its value.
-bool CanonicalInt(std::string_view s, int64_t* v);
 
 }  // namespace tessera::storage

@@ -12,6 +12,12 @@ class ListTest : public CommandTest {
     for (auto i : items) s += Bulk(i);
     return s;
   }
+  // Runs a command as client c, whose replies go to r (the waiters below keep theirs).
+  void RunAs(ClientState& c, protocol::ReplyBuilder& r, std::vector<std::string> args) {
+    std::vector<std::string_view> v(args.begin(), args.end());
+    CommandContext ctx(state_, c, r);
+    Dispatch(absl::MakeConstSpan(v), ctx);
+  }
 };
 INSTANTIATE_TEST_SUITE_P(Resp, ListTest, ::testing::Values(2, 3));
 
@@ -124,13 +130,8 @@ TEST_P(ListTest, WaiterServedByPushInOrder) {
   protocol::ReplyBuilder ra(&out_a), rb(&out_b);
   ra.set_resp_version(GetParam());
   rb.set_resp_version(GetParam());
-  auto run_as = [&](ClientState& c, protocol::ReplyBuilder& r, std::vector<std::string> args) {
-    std::vector<std::string_view> v(args.begin(), args.end());
-    CommandContext ctx(state_, c, r);
-    Dispatch(absl::MakeConstSpan(v), ctx);
-  };
-  run_as(a, ra, {"blpop", "q", "0"});
-  run_as(b, rb, {"blmpop", "0", "1", "q", "RIGHT", "COUNT", "5"});
+  RunAs(a, ra, {"blpop", "q", "0"});
+  RunAs(b, rb, {"blmpop", "0", "1", "q", "RIGHT", "COUNT", "5"});
   EXPECT_TRUE(a.is_blocked());
   EXPECT_TRUE(b.is_blocked());
   EXPECT_EQ(out_a, "");
@@ -147,14 +148,14 @@ TEST_P(ListTest, WaiterServedByPushInOrder) {
   a.id = 77;
   state_.clients().Add(&a);
   out_a.clear();
-  run_as(a, ra, {"brpop", "q", "0"});
+  RunAs(a, ra, {"brpop", "q", "0"});
   EXPECT_EQ(Run({"client", "unblock", "77", "error"}), Int(1));
   EXPECT_EQ(Run({"client", "unblock", "77"}), Int(0));
   EXPECT_TRUE(ResumeBlocked(state_, a, ra));
   EXPECT_EQ(out_a, "-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n");
   state_.clients().Remove(&a);
   // A waiter that goes away is never served: the element stays.
-  run_as(b, rb, {"blpop", "q", "0"});
+  RunAs(b, rb, {"blpop", "q", "0"});
   ReleaseClient(state_, b);
   EXPECT_EQ(Run({"rpush", "q", "x"}), Int(1));
   EXPECT_EQ(Run({"llen", "q"}), Int(1));
@@ -166,13 +167,8 @@ TEST_P(ListTest, BlmoveWaiterPushesOnToAnotherWaiter) {
   protocol::ReplyBuilder ra(&out_a), rb(&out_b);
   ra.set_resp_version(GetParam());
   rb.set_resp_version(GetParam());
-  auto run_as = [&](ClientState& c, protocol::ReplyBuilder& r, std::vector<std::string> args) {
-    std::vector<std::string_view> v(args.begin(), args.end());
-    CommandContext ctx(state_, c, r);
-    Dispatch(absl::MakeConstSpan(v), ctx);
-  };
-  run_as(a, ra, {"blpop", "dst", "0"});
-  run_as(b, rb, {"blmove", "src", "dst", "RIGHT", "LEFT", "0"});
+  RunAs(a, ra, {"blpop", "dst", "0"});
+  RunAs(b, rb, {"blmove", "src", "dst", "RIGHT", "LEFT", "0"});
   Run({"rpush", "src", "v"});
   EXPECT_TRUE(ResumeBlocked(state_, b, rb));
   EXPECT_TRUE(ResumeBlocked(state_, a, ra));

@@ -7,22 +7,7 @@ namespace {
 
 class TransactionTest : public CommandTest {
  protected:
-  TransactionTest() { other_.resp = GetParam(); }
-  // A second client on the same server.
-  std::string RunOther(std::initializer_list<std::string> args) {
-    std::string out;
-    protocol::ReplyBuilder rb(&out);
-    rb.set_resp_version(other_.resp);
-    std::vector<std::string> owned(args);
-    std::vector<std::string_view> views(owned.begin(), owned.end());
-    CommandContext ctx(state_, other_, rb);
-    Dispatch(absl::MakeConstSpan(views), ctx);
-    return out;
-  }
-  ~TransactionTest() override { ReleaseClient(state_, other_); }
   std::string NullArray() const { return resp3() ? "_\r\n" : "*-1\r\n"; }
-
-  ClientState other_;
 };
 INSTANTIATE_TEST_SUITE_P(Resp, TransactionTest, ::testing::Values(2, 3));
 
