@@ -59,6 +59,20 @@ bool ServeOne(BlockedClient* w, Shard& s, const KeyLoc& loc) {
         rb.StartArray(n);
       }, bulk);
       break;
+    case BlockedClient::kZPop:
+    case BlockedClient::kZMPop: {
+      bool mpop = w->kind == BlockedClient::kZMPop;
+      ops::zset::PopLocked(loc, w->max, w->count, [&](size_t n) {
+        rb.StartArray(mpop ? 2 : 3);
+        rb.SendBulk(loc.key);
+        if (mpop) rb.StartArray(n);
+      }, [&](std::string_view m, double score) {
+        if (mpop) rb.StartArray(2);
+        rb.SendBulk(m);
+        rb.SendDouble(score);
+      });
+      break;
+    }
     case BlockedClient::kMove: {
       KeyLoc d = storage::Locate(*w->db, w->dst);
       bool held = d.shard == &s || HeldHere(d.shard);
@@ -90,24 +104,36 @@ bool ServeOne(BlockedClient* w, Shard& s, const KeyLoc& loc) {
   return true;
 }
 
+storage::ValueType WaitsFor(const BlockedClient& w) {
+  return w.kind == BlockedClient::kZPop || w.kind == BlockedClient::kZMPop
+             ? storage::ValueType::kZSet
+             : storage::ValueType::kList;
+}
+
 // The store's ReadyHook: s is held by this thread; key has just become ready.
 void ServeReadyKey(Shard& s, const std::string& key) {
   auto it = s.waiting.find(key);
   if (it == s.waiting.end()) return;
   t_serving.push_back(&s);
   auto& q = it->second;
-  while (!q.empty()) {
-    auto* w = static_cast<BlockedClient*>(q.front().get());
+  // Oldest first; a waiter for another type than the key's value (BLPOP on a key that got a
+  // sorted set) keeps its place.
+  for (size_t i = 0; i < q.size();) {
+    auto* w = static_cast<BlockedClient*>(q[i].get());
     if (w->state.load(std::memory_order_acquire) != BlockedClient::kWaiting) {
-      q.pop_front();  // finished already (served through another key, timed out, ...)
+      q.erase(q.begin() + ptrdiff_t(i));  // finished already (served elsewhere, timed out)
       continue;
     }
     KeyLoc loc = storage::Locate(*w->db, key);
     if (loc.shard != &s) break;  // cannot happen: a key's waiters live in its shard
     storage::Entry* e = s.Find(key, loc.hash, FastClock::NowMs());
-    if (!e || e->type() != storage::ValueType::kList) break;
+    if (!e) break;
+    if (e->type() != WaitsFor(*w)) {
+      ++i;
+      continue;
+    }
     if (!ServeOne(w, s, loc)) break;
-    q.pop_front();
+    q.erase(q.begin() + ptrdiff_t(i));
   }
   // ServeOne may have served other keys of this shard (a BLMOVE destination here): look
   // the queue up again rather than trusting the iterator.

@@ -1,13 +1,16 @@
-// Blocking commands (BLPOP BRPOP BLMPOP BLMOVE BRPOPLPUSH): clients waiting on keys.
+// Blocking commands (BLPOP BRPOP BLMPOP BLMOVE BRPOPLPUSH, BZPOPMIN BZPOPMAX BZMPOP):
+// clients waiting on keys.
 //
 // A blocking command first tries its non-blocking form; when there is nothing to take, the
 // op queues a BlockedClient on every key while it still holds the keys' shard locks
-// (ops::list::MPopOrWait / MoveOrWait), so no push can slip in between. The connection then
+// (ops::list::MPopOrWait / MoveOrWait, ops::zset::MPopOrWait), so no push can slip in between. The connection then
 // stops reading commands (Server::OnData) and its loop gets a timer for the deadline.
 //
-// Serving: when a key with waiters gets a list (Shard::Insert/Replace mark it ready), the
+// Serving: when a key with waiters gets a list or a sorted set (Shard::Insert/Replace mark it
+// ready), the
 // thread that made the change serves the waiters, oldest first, before it releases the
-// shard lock (Shard::Unlock calls ServeReadyKey): it pops for the waiter, formats the reply
+// shard lock (Shard::Unlock calls ServeReadyKey): for each waiter of the value's type (a
+// BLPOP waiter is not served by a sorted set), it pops, formats the reply
 // in the waiter's protocol, marks it served and wakes the waiter's loop through its Waker.
 // No other client can pop the element in between, on any thread. BLMOVE's destination is
 // taken with a try-lock (or is held already); when it is busy the key is served again right
@@ -35,6 +38,7 @@
 #include "commands/server_state.h"
 #include "protocol/reply_builder.h"
 #include "storage/ops/list_ops.h"
+#include "storage/ops/zset_ops.h"
 #include "storage/store.h"
 
 namespace tessera::commands {
@@ -52,13 +56,14 @@ class BlockedClient final : public storage::KeyWaiter {
     kUnblockedError,    // CLIENT UNBLOCK ERROR
     kCancelled,         // disconnected or RESET
   };
-  enum Kind { kPop, kMPop, kMove };
+  enum Kind { kPop, kMPop, kMove, kZPop, kZMPop };
 
   std::atomic<int> state{kWaiting};
   Kind kind = kPop;
   ops::list::End end = ops::list::End::kHead;  // where to pop
   ops::list::End to = ops::list::End::kHead;   // kMove: where to push
-  size_t count = 1;                            // kMPop
+  bool max = false;                            // kZPop, kZMPop: BZPOPMAX, BZMPOP MAX
+  size_t count = 1;                            // kMPop, kZMPop
   storage::Db* db = nullptr;
   std::vector<std::string> keys;  // waited on, in the command's order
   std::string dst;                // kMove

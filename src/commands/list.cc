@@ -3,6 +3,7 @@
 #include "commands/arg_cursor.h"
 #include "commands/blocking.h"
 #include "commands/context.h"
+#include "commands/mpop_args.h"
 #include "storage/ops/list_ops.h"
 
 namespace tessera::commands {
@@ -259,41 +260,10 @@ void CmdBRPop(CmdArgs args, CommandContext& ctx) {
   MPopGeneric(ctx, args.subspan(1, args.size() - 2), End::kTail, 1, false, ms);
 }
 
-// The arguments of LMPOP/BLMPOP from `at` (numkeys) on: keys, end and count. False with the
-// error sent.
 bool ParseMPop(CmdArgs args, size_t at, CommandContext& ctx, CmdArgs* keys, End* end,
                size_t* count) {
-  int64_t n;
-  if (!ParseInt64(args[at], &n) || n <= 0) {
-    ctx.reply().SendError("ERR numkeys should be greater than 0");
-    return false;
-  }
-  if (uint64_t(n) > args.size() - at - 1 - 1) {  // keys, then at least LEFT|RIGHT
-    ctx.reply().SendError(errors::kSyntax);
-    return false;
-  }
-  *keys = args.subspan(at + 1, size_t(n));
-  size_t i = at + 1 + size_t(n);
-  if (!ParseEnd(args[i], end)) {
-    ctx.reply().SendError(errors::kSyntax);
-    return false;
-  }
-  *count = 1;
-  bool have_count = false;
-  for (++i; i < args.size(); i += 2) {
-    if (!EqualsIgnoreCase(args[i], "COUNT") || have_count || i + 1 >= args.size()) {
-      ctx.reply().SendError(errors::kSyntax);
-      return false;
-    }
-    int64_t c;
-    if (!ParseInt64(args[i + 1], &c) || c <= 0) {
-      ctx.reply().SendError("ERR count should be greater than 0");
-      return false;
-    }
-    *count = size_t(c);
-    have_count = true;
-  }
-  return true;
+  return ParseMPopArgs(args, at, ctx, [&](std::string_view a) { return ParseEnd(a, end); },
+                       keys, count);
 }
 
 // LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count] -- O(N+M). Reply: [key, [elements]]

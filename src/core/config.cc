@@ -150,6 +150,14 @@ Config::Config() {
            "Per list node: -1..-5 = 4..64 KB, a positive number = elements");
   AddInt("set-max-intset-entries", &set_max_intset_entries_, 0, INT64_MAX, true,
          "Members up to which a set of integers stays an intset");
+  for (const char* n : {"zset-max-listpack-entries", "zset-max-ziplist-entries"})
+    AddInt(n, &zset_max_listpack_entries_, 0, INT64_MAX, true,
+           "Members up to which a sorted set stays packed (listpack)");
+  for (const char* n : {"zset-max-listpack-value", "zset-max-ziplist-value"})
+    AddMemory(n, &zset_max_listpack_value_, true,
+              "Longest member (bytes) a packed sorted set holds");
+  AddMemory("hll-sparse-max-bytes", &hll_sparse_max_bytes_, true,
+            "Bytes up to which a HyperLogLog stays in the sparse encoding");
   for (const char* n : {"set-max-listpack-entries", "set-max-listpack-value"})
     AddCompat(n, n[17] == 'e' ? "128" : "64", 'i');
   // Redis's parameters without meaning here yet (persistence, encodings, eviction tuning,
@@ -167,9 +175,7 @@ Config::Config() {
       {"maxmemory-samples", "5", 'i'}, {"maxmemory-eviction-tenacity", "10", 'i'},
       {"lfu-log-factor", "10", 'i'}, {"lfu-decay-time", "1", 'i'},
       {"list-compress-depth", "0", 'i'},
-      {"zset-max-listpack-entries", "128", 'i'}, {"zset-max-listpack-value", "64", 'i'},
-      {"zset-max-ziplist-entries", "128", 'i'}, {"zset-max-ziplist-value", "64", 'i'},
-      {"hll-sparse-max-bytes", "3000", 'm'}, {"stream-node-max-bytes", "4096", 'm'},
+      {"stream-node-max-bytes", "4096", 'm'},
       {"stream-node-max-entries", "100", 'i'}, {"activerehashing", "yes", 'b'},
       {"active-expire-effort", "1", 'i'}, {"lazyfree-lazy-eviction", "no", 'b'},
       {"lazyfree-lazy-expire", "no", 'b'}, {"lazyfree-lazy-server-del", "no", 'b'},

@@ -64,6 +64,9 @@ class Config {
   int64_t hash_max_listpack_value() const { return hash_max_listpack_value_.load(std::memory_order_relaxed); }
   int64_t list_max_listpack_size() const { return list_max_listpack_size_.load(std::memory_order_relaxed); }
   int64_t set_max_intset_entries() const { return set_max_intset_entries_.load(std::memory_order_relaxed); }
+  int64_t zset_max_listpack_entries() const { return zset_max_listpack_entries_.load(std::memory_order_relaxed); }
+  int64_t zset_max_listpack_value() const { return zset_max_listpack_value_.load(std::memory_order_relaxed); }
+  int64_t hll_sparse_max_bytes() const { return hll_sparse_max_bytes_.load(std::memory_order_relaxed); }
   int64_t hz() const { return std::clamp<int64_t>(hz_.load(std::memory_order_relaxed), 1, 500); }
 
  private:
@@ -114,6 +117,9 @@ class Config {
   std::atomic<int64_t> hash_max_listpack_value_{64};
   std::atomic<int64_t> list_max_listpack_size_{-2};
   std::atomic<int64_t> set_max_intset_entries_{512};
+  std::atomic<int64_t> zset_max_listpack_entries_{128};
+  std::atomic<int64_t> zset_max_listpack_value_{64};
+  std::atomic<int64_t> hll_sparse_max_bytes_{3000};
 
 };
 

@@ -45,6 +45,7 @@ std::string_view StatusText(OpStatus s) {
     case OpStatus::kIndexOutOfRange: return kIndexOutOfRange;
     case OpStatus::kHashNotInteger: return kHashNotInteger;
     case OpStatus::kHashNotFloat: return kHashNotFloat;
+    case OpStatus::kScoreNaN: return kScoreNaN;
     default: return "ERR internal error";
   }
 }

@@ -28,6 +28,7 @@ enum class OpStatus : uint8_t {
   kIndexOutOfRange,
   kHashNotInteger,  // "hash value is not an integer" (HINCRBY)
   kHashNotFloat,    // "hash value is not a float" (HINCRBYFLOAT)
+  kScoreNaN,        // "resulting score is not a number (NaN)" (ZINCRBY, ZADD INCR)
   kCustom,          // text carried by the caller
 };
 

@@ -48,7 +48,7 @@ void Shard::ServeReady() {
 }
 
 void Shard::NoteReady(const Entry* e) {
-  if (e->type() != ValueType::kList) return;
+  if (e->type() != ValueType::kList && e->type() != ValueType::kZSet) return;
   if (waiting.contains(std::string(e->key()))) MarkReady(e->key());
 }
 

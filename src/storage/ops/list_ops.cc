@@ -21,14 +21,6 @@ OpResult<ListObject*> Find(const KeyLoc& loc, Entry** e) {
   return FindObject<ListObject>(loc, ValueType::kList, e);
 }
 
-// Queues the waiter on every key, in each key's shard (all held by the caller).
-void Enqueue(const storage::KeyLocs& locs, const storage::WaiterRef& waiter) {
-  for (const KeyLoc& l : locs) {
-    auto& q = l.shard->waiting[std::string(l.key)];
-    if (std::find(q.begin(), q.end(), waiter) == q.end()) q.push_back(waiter);
-  }
-}
-
 }  // namespace
 
 OpResult<int64_t> Push(Db& db, std::string_view key, absl::Span<const std::string_view> values,
@@ -232,7 +224,7 @@ OpStatus MoveOrWait(Db& db, std::string_view src, std::string_view dst, End from
   OpStatus st = MoveLocked(locs[0], locs[1], from, to, fill, out);
   if (st == OpStatus::kKeyNotFound) {
     locs.pop_back();  // only the source is waited on
-    Enqueue(locs, waiter);
+    EnqueueWaiter(locs, waiter);
   }
   return st;
 }
@@ -252,7 +244,7 @@ OpStatus MPopOrWait(Db& db, absl::Span<const std::string_view> keys, End end, si
   storage::KeyLocs locs = storage::LocateAll(db, keys, &shards);
   storage::MultiLock lk(shards);
   OpStatus st = MPopLocked(locs, end, count, begin, out);
-  if (st == OpStatus::kKeyNotFound) Enqueue(locs, waiter);
+  if (st == OpStatus::kKeyNotFound) EnqueueWaiter(locs, waiter);
   return st;
 }
 

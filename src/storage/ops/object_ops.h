@@ -3,6 +3,10 @@
 // way happens inside a storage::ValueChange. All of these require the key's shard lock.
 #pragma once
 
+#include <algorithm>
+#include <memory>
+#include <string>
+
 #include "core/clock.h"
 #include "core/status.h"
 #include "storage/store.h"
@@ -72,6 +76,41 @@ class Locked {
   storage::ShardGuard guard_;
   OpStatus status_ = OpStatus::kOk;
 };
+
+// Makes `obj` the value of loc's key (held), replacing whatever it held (and its TTL), or
+// deletes the key when obj is empty: the STORE commands' last step. Returns obj's size.
+inline OpResult<int64_t> StoreObject(const storage::KeyLoc& loc, storage::ValueType type,
+                                     std::unique_ptr<storage::Object> obj) {
+  storage::Link link = loc.shard->FindLink(loc.key, loc.hash, FastClock::NowMs());
+  int64_t n = int64_t(obj->Size());
+  if (n == 0) {
+    if (link) loc.shard->Erase(link);
+    return n;
+  }
+  storage::Entry::Spec spec;
+  spec.key = loc.key;
+  spec.type = type;
+  spec.enc = storage::Encoding::kObject;
+  spec.object = obj.release();
+  spec.access = storage::LruClock();
+  storage::Entry* e = storage::Entry::Create(spec);
+  if (!e) {
+    delete spec.object;
+    return OpStatus::kOutOfMemory;
+  }
+  if (link) loc.shard->Replace(link, e);
+  else loc.shard->Insert(e, loc.hash);
+  return n;
+}
+
+// Queues a blocking command's waiter on every key, in each key's shard (all held by the
+// caller); served when one of them gets a value of the type it waits for.
+inline void EnqueueWaiter(const storage::KeyLocs& locs, const storage::WaiterRef& waiter) {
+  for (const storage::KeyLoc& l : locs) {
+    auto& q = l.shard->waiting[std::string(l.key)];
+    if (std::find(q.begin(), q.end(), waiter) == q.end()) q.push_back(waiter);
+  }
+}
 
 // Redis's index rules for a range over n elements: negative indexes count from the end;
 // false when the range is empty, else [*start, *stop] inside [0, n).

@@ -251,28 +251,7 @@ OpResult<int64_t> CombineStore(Db& db, Algebra op, std::string_view dst,
   std::vector<SetObject*> sets;
   locs.pop_back();
   if (OpStatus st = Gather(locs, 0, &sets); st != OpStatus::kOk) return st;
-  auto result = Compute(op, sets, max_intset);
-  KeyLoc d = Locate(db, dst);
-  storage::Link link = d.shard->FindLink(d.key, d.hash, FastClock::NowMs());
-  int64_t n = int64_t(result->Size());
-  if (n == 0) {
-    if (link) d.shard->Erase(link);
-    return n;
-  }
-  Entry::Spec spec;
-  spec.key = dst;
-  spec.type = ValueType::kSet;
-  spec.enc = storage::Encoding::kObject;
-  spec.object = result.release();
-  spec.access = storage::LruClock();
-  Entry* e = Entry::Create(spec);
-  if (!e) {
-    delete spec.object;
-    return OpStatus::kOutOfMemory;
-  }
-  if (link) d.shard->Replace(link, e);
-  else d.shard->Insert(e, d.hash);
-  return n;
+  return StoreObject(Locate(db, dst), ValueType::kSet, Compute(op, sets, max_intset));
 }
 
 OpResult<int64_t> InterCard(Db& db, absl::Span<const std::string_view> keys, uint64_t limit) {
