@@ -182,7 +182,7 @@ ScoreTree::Node* ScoreTree::InsertRec(Node* node, ZNode* x, bool right_edge, boo
     std::copy(in->maxes + keep, in->maxes + in->n, sib->maxes);
     sib->n = uint32_t(move);
     in->n = uint32_t(keep);
-    if (at > keep) {
+    if (at >= keep) {
       target = sib;
       at -= keep;
     }
