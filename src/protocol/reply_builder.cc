@@ -85,6 +85,13 @@ void ReplyBuilder::SendDouble(double d) {
   }
 }
 
+void ReplyBuilder::SendDoubleText(std::string_view text) {
+  if (!resp3_) return SendBulk(text);
+  out_->push_back(',');
+  out_->append(text);
+  out_->append("\r\n");
+}
+
 void ReplyBuilder::SendBool(bool b) {
   if (resp3_) out_->append(b ? "#t\r\n" : "#f\r\n");
   else out_->append(b ? ":1\r\n" : ":0\r\n");

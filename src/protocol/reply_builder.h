@@ -43,6 +43,8 @@ class ReplyBuilder {
   void SendNull();       // a missing value: $-1 in RESP2
   void SendNullArray();  // a missing aggregate: *-1 in RESP2
   void SendDouble(double d);
+  // A double already formatted (GEOPOS's coordinates): RESP3 double, RESP2 bulk string.
+  void SendDoubleText(std::string_view text);
   void SendBool(bool b);
   void SendVerbatim(std::string_view s, std::string_view format = "txt");
   void StartArray(size_t n);

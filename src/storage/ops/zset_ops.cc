@@ -484,6 +484,37 @@ OpResult<int64_t> CombineStore(Db& db, Algebra op, std::string_view dst,
   return StoreObject(locs.back(), ValueType::kZSet, Build(items, lim));
 }
 
+OpStatus WalkScoreRanges(Db& db, std::string_view key,
+                         absl::Span<const std::pair<double, double>> ranges,
+                         absl::FunctionRef<bool(std::string_view, double)> visit) {
+  Locked<ZSetObject> o(db, key, ValueType::kZSet);
+  if (!o.ok()) return o.status();
+  if (!o.obj) return OpStatus::kOk;
+  for (const auto& [min, max] : ranges) {
+    size_t lo = o.obj->CountScoreBelow(min, false);
+    size_t hi = o.obj->CountScoreBelow(max, false);
+    if (lo >= hi) continue;
+    size_t left = hi - lo;
+    bool stop = false;
+    o.obj->Walk(lo, false, [&](std::string_view m, double s) {
+      if (!visit(m, s)) stop = true;
+      return !stop && --left > 0;
+    });
+    if (stop) break;
+  }
+  return OpStatus::kOk;
+}
+
+OpResult<int64_t> StoreMembers(Db& db, std::string_view dst, std::vector<Item> items,
+                               const Limits& lim) {
+  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+    return storage::ZLess(a.second, a.first, b.second, b.first);
+  });
+  KeyLoc loc = Locate(db, dst);
+  storage::ShardGuard lk(*loc.shard);
+  return StoreObject(loc, ValueType::kZSet, Build(items, lim));
+}
+
 OpStatus CheckInputs(Db& db, absl::Span<const std::string_view> keys) {
   storage::ShardList shards;
   storage::KeyLocs locs = storage::LocateAll(db, keys, &shards);

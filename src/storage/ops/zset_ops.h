@@ -5,7 +5,10 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/types/span.h"
@@ -113,6 +116,16 @@ OpResult<int64_t> InterCard(Db& db, absl::Span<const std::string_view> keys, uin
 // ZSCAN: members and scores from cursor on matching pattern (empty = all); the next cursor.
 OpResult<uint64_t> Scan(Db& db, std::string_view key, uint64_t cursor, std::string_view pattern,
                         size_t count, Begin begin, Visit out);
+
+// GEO searches: for each [min, max) score range in order, visits the members inside it in
+// (score, member) order until visit returns false. A missing key visits nothing.
+OpStatus WalkScoreRanges(Db& db, std::string_view key,
+                         absl::Span<const std::pair<double, double>> ranges,
+                         absl::FunctionRef<bool(std::string_view, double)> visit);
+// GEOSEARCHSTORE / GEORADIUS STORE: these members and scores become dst (deleted when none).
+OpResult<int64_t> StoreMembers(Db& db, std::string_view dst,
+                               std::vector<std::pair<std::string, double>> items,
+                               const Limits& lim);
 
 // The rank interval [*lo, *hi) of r's members in ascending order (r.reverse and LIMIT not
 // applied). Exposed for GEO searches, which walk score ranges.
