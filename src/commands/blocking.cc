@@ -164,16 +164,14 @@ bool ParseBlockTimeout(std::string_view arg, CommandContext& ctx, int64_t* ms) {
     ctx.reply().SendError("ERR timeout is not a float or out of range");
     return false;
   }
-  long double t = v * 1000.0L;
-  if (t > (long double)INT64_MAX) {
-    ctx.reply().SendError("ERR timeout is out of range");
-    return false;
-  }
-  int64_t tval = int64_t(ceill(t));
-  if (tval < 0) {
+  long double t = ceill(v * 1000.0L);
+  // Redis 7.0 casts the milliseconds to a long long: past its range (inf included) the
+  // x86-64 cast gives LLONG_MIN, so a huge timeout is reported as negative.
+  if (!(t < 9223372036854775808.0L) || t < 0) {
     ctx.reply().SendError(errors::kTimeoutNegative);
     return false;
   }
+  int64_t tval = int64_t(t);
   *ms = tval;
   return true;
 }

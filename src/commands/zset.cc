@@ -234,8 +234,10 @@ void RangeGeneric(CmdArgs args, CommandContext& ctx, size_t at, int by, int reve
   Range rg;
   rg.by = Range::By(by);
   rg.reverse = reverse;
-  rg.offset = offset;
-  rg.limit = limit;
+  if (by != Range::kRank) {  // a rank range ignores LIMIT offset -1
+    rg.offset = offset;
+    rg.limit = limit;
+  }
   size_t min_at = at, max_at = at + 1;
   if (reverse && by != Range::kRank) std::swap(min_at, max_at);  // given as max, min
   switch (rg.by) {
@@ -561,10 +563,9 @@ void CmdZDiffStore(CmdArgs args, CommandContext& ctx) {
 void CmdZInterCard(CmdArgs args, CommandContext& ctx) {
   auto& r = ctx.reply();
   int64_t n;
-  if (!ParseInt64(args[1], &n) || n <= 0)
-    return r.SendError("ERR numkeys should be greater than 0");
-  if (uint64_t(n) > args.size() - 2)
-    return r.SendError("ERR Number of keys can't be greater than number of args");
+  if (!ParseInt64(args[1], &n)) return r.SendError(errors::kNotInteger);
+  if (n < 1) return r.SendError("ERR at least 1 input key is needed for 'zintercard' command");
+  if (uint64_t(n) > args.size() - 2) return r.SendError(errors::kSyntax);
   CmdArgs keys = args.subspan(2, size_t(n));
   uint64_t limit = 0;
   std::string_view err;
@@ -581,6 +582,19 @@ void CmdZInterCard(CmdArgs args, CommandContext& ctx) {
   SendCount(ctx, zops::InterCard(ctx.db(), keys, limit));
 }
 
+// A score as ZSCAN prints it (Redis's d2string): integers up to 2^62 in full, "-0", else
+// %.17g (where ZSCORE's %.17g would print 1e+17).
+std::string ScanScore(double d) {
+  if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
+  if (d == 0) return std::signbit(d) ? "-0" : "0";
+  constexpr double kLim = double(INT64_MAX / 2);
+  if (d >= -kLim && d <= kLim) {
+    int64_t ll = int64_t(d);
+    if (double(ll) == d) return StrCat(ll);
+  }
+  return FormatDouble(d);
+}
+
 // ZSCAN key cursor [MATCH pattern] [COUNT count] -- O(1) per call. Reply: [next cursor,
 // [member, score, ...]] (scores as bulk strings).
 void CmdZScan(CmdArgs args, CommandContext& ctx) {
@@ -592,7 +606,7 @@ void CmdZScan(CmdArgs args, CommandContext& ctx) {
                          [&](size_t n) { b.rb.StartArray(2 * n); },
                          [&](std::string_view m, double s) {
                            b.rb.SendBulk(m);
-                           b.rb.SendBulk(FormatDouble(s));
+                           b.rb.SendBulk(ScanScore(s));
                          });
   if (!next) return ctx.SendStatus(next.status());
   ctx.reply().StartArray(2);

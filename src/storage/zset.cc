@@ -32,7 +32,6 @@ size_t Usable(const void* p) { return p ? malloc_usable_size(const_cast<void*>(p
 
 bool SmallInt(double d, int64_t* v) {
   if (!(std::fabs(d) <= kMaxExactInt) || d != std::trunc(d)) return false;
-  if (d == 0 && std::signbit(d)) return false;  // -0 keeps its sign as a double
   *v = int64_t(d);
   return true;
 }

@@ -4,7 +4,8 @@
 //              and none is longer than zset-max-listpack-value bytes. An entry is
 //                [score] [member: packed Raw (varint length, bytes)]
 //              where the score is a varint head: even = an integer score, zigzag(v) << 1
-//              (|v| <= 2^53, so the double converts exactly; -0 is not an integer here);
+//              (|v| <= 2^53, so the double converts exactly; -0 is stored as 0, as Redis's
+//              listpack stores it);
 //              1 = an 8-byte IEEE double follows. Integer scores, the common case (ranks,
 //              timestamps), take 1-8 bytes instead of 8.
 //   skiplist - (the name Redis reports) a ScoreTree (storage/score_tree.h) for order and
@@ -83,6 +84,9 @@ class ZSetObject final : public Object {
   // returned whole.
   uint64_t Scan(uint64_t cursor, size_t count, Visit f) const;
   bool packed() const { return !is_tree(); }
+  // An empty set switched to the tree form before it is filled: what Redis's STORE
+  // commands build when the result will not fit a listpack (scores then keep -0).
+  void UseTree() { if (!is_tree()) ToTree(); }
 
  private:
   struct Tree;

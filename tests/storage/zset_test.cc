@@ -141,7 +141,8 @@ TEST(ZSetObject, ScoresRoundTripInThePackedForm) {
     double got;
     ASSERT_TRUE(z.Score("m" + std::to_string(i++), &got));
     EXPECT_EQ(got, s);
-    EXPECT_EQ(std::signbit(got), std::signbit(s));
+    // -0 is an integer to a listpack, so it comes back as 0, as from Redis's.
+    EXPECT_EQ(std::signbit(got), std::signbit(s) && s != 0);
   }
 }
 

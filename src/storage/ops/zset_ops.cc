@@ -155,7 +155,9 @@ std::vector<Item> Compute(Algebra op, std::vector<Source> srcs, Aggregate agg) {
       for (size_t j = 1; j < srcs.size(); ++j) {
         double sj;
         if (!srcs[j].Score(m, &sj)) return;
-        AggregateInto(&score, Weighted(srcs[j].weight, sj), agg);
+        // Only the first input's product has NaN turned into 0 (as Redis): a NaN here
+        // leaves MIN and MAX as they were, and SUM turns the sum into 0.
+        AggregateInto(&score, srcs[j].weight * sj, agg);
       }
       out.emplace_back(std::string(m), score);
     });
@@ -183,10 +185,102 @@ std::vector<Item> Compute(Algebra op, std::vector<Source> srcs, Aggregate agg) {
   return out;
 }
 
-std::unique_ptr<ZSetObject> Build(const std::vector<Item>& items, const Limits& lim) {
+// A STORE command's result, in the encoding Redis gives it. ZUNIONSTORE and friends (and
+// GEOSEARCHSTORE) build a skiplist and convert it to a listpack when small enough, so the
+// whole result decides (by count and member lengths); ZRANGESTORE picks by count alone and
+// converts on a long member as it goes (`by_count_only`). The difference shows in -0
+// scores, which a listpack turns into 0.
+std::unique_ptr<ZSetObject> Build(const std::vector<Item>& items, const Limits& lim,
+                                  bool by_count_only = false) {
   auto z = std::make_unique<ZSetObject>();
+  bool fits = int64_t(items.size()) <= lim.max_entries;
+  if (!by_count_only)
+    for (const Item& it : items) fits = fits && int64_t(it.first.size()) <= lim.max_value;
+  if (!fits) z->UseTree();
   for (const Item& it : items) z->Insert(it.first, it.second, lim);  // in order: appends
   return z;
+}
+
+bool GteMin(std::string_view m, const LexBound& b) {
+  switch (b.kind) {
+    case LexBound::kMin: return true;
+    case LexBound::kMax: return false;
+    case LexBound::kInclusive: return m.compare(b.value) >= 0;
+    case LexBound::kExclusive: return m.compare(b.value) > 0;
+  }
+  return false;
+}
+
+bool LteMax(std::string_view m, const LexBound& b) {
+  switch (b.kind) {
+    case LexBound::kMin: return false;
+    case LexBound::kMax: return true;
+    case LexBound::kInclusive: return m.compare(b.value) <= 0;
+    case LexBound::kExclusive: return m.compare(b.value) < 0;
+  }
+  return false;
+}
+
+std::string MemberAt(const ZSetObject& z, size_t r) {
+  std::string m;
+  WalkN(z, r, false, 1, [&](std::string_view v, double) { m.assign(v); });
+  return m;
+}
+
+// Lex ranges as Redis finds them. Meant for members of one score; for mixed scores Redis's
+// answer still is deterministic and users rely on it, so it is reproduced: first the range
+// is checked against the first and last members; then a listpack is scanned from the front
+// for the first member >= min and on while members are <= max (from the back for a reverse
+// range: the last member <= max, then back while >= min). A skiplist is searched in order,
+// which is what a binary search over the tree gives for members of one score.
+void LexBounds(const ZSetObject& z, const Range& r, size_t* lo, size_t* hi) {
+  size_t n = z.Size();
+  *lo = *hi = 0;
+  if (n == 0 || !GteMin(MemberAt(z, n - 1), r.lmin) || !LteMax(MemberAt(z, 0), r.lmax)) return;
+  if (!z.packed()) {
+    auto below = [&](const LexBound& b, bool is_max) -> size_t {
+      switch (b.kind) {
+        case LexBound::kMin: return 0;
+        case LexBound::kMax: return n;
+        case LexBound::kInclusive: return z.CountLexBelow(b.value, is_max);
+        case LexBound::kExclusive: return z.CountLexBelow(b.value, !is_max);
+      }
+      return 0;
+    };
+    *lo = below(r.lmin, false);
+    *hi = std::max(*lo, below(r.lmax, true));
+    return;
+  }
+  size_t i = 0;
+  bool found = false;
+  if (!r.reverse) {
+    z.Walk(0, false, [&](std::string_view m, double) {
+      if (!found) {
+        if (!GteMin(m, r.lmin)) return ++i, true;
+        if (!LteMax(m, r.lmax)) return false;
+        found = true;
+        *lo = i;
+      } else if (!LteMax(m, r.lmax)) {
+        return false;
+      }
+      *hi = ++i;
+      return true;
+    });
+    return;
+  }
+  i = n;
+  z.Walk(n - 1, true, [&](std::string_view m, double) {
+    if (!found) {
+      if (!LteMax(m, r.lmax)) return --i, true;
+      if (!GteMin(m, r.lmin)) return false;
+      found = true;
+      *hi = i;
+    } else if (!GteMin(m, r.lmin)) {
+      return false;
+    }
+    *lo = --i;
+    return true;
+  });
 }
 
 }  // namespace
@@ -212,20 +306,9 @@ void RangeBounds(const ZSetObject& z, const Range& r, size_t* lo, size_t* hi) {
       *lo = z.CountScoreBelow(r.min.value, r.min.exclusive);
       *hi = z.CountScoreBelow(r.max.value, !r.max.exclusive);
       break;
-    case Range::kLex: {
-      auto below = [&](const LexBound& b, bool is_max) -> size_t {
-        switch (b.kind) {
-          case LexBound::kMin: return 0;
-          case LexBound::kMax: return n;
-          case LexBound::kInclusive: return z.CountLexBelow(b.value, is_max);
-          case LexBound::kExclusive: return z.CountLexBelow(b.value, !is_max);
-        }
-        return 0;
-      };
-      *lo = below(r.lmin, false);
-      *hi = below(r.lmax, true);
+    case Range::kLex:
+      LexBounds(z, r, lo, hi);
       break;
-    }
   }
   if (*hi < *lo) *hi = *lo;
 }
@@ -349,7 +432,7 @@ OpResult<int64_t> RangeStore(Db& db, std::string_view dst, std::string_view src,
           [&](std::string_view m, double s) { items.emplace_back(std::string(m), s); });
     if (r.reverse) std::reverse(items.begin(), items.end());  // Build appends in order
   }
-  return StoreObject(locs[1], ValueType::kZSet, Build(items, lim));
+  return StoreObject(locs[1], ValueType::kZSet, Build(items, lim, true));
 }
 
 OpResult<int64_t> RemRange(Db& db, std::string_view key, const Range& r) {
