@@ -11,12 +11,16 @@ read again; bytes per element = (RSS after - RSS at start-up) / elements. Scenar
   hash-1m         one hash of 1,000,000 fields, 10-byte field names and values (HSET)
   hashes-100k     100,000 hashes of 10 fields each (small: listpack)
   lists-100k      100,000 lists of 10 elements each (small: one node)
+  zset-1m         one sorted set of 1,000,000 10-byte members, integer scores in random
+                  order (ZADD)
+  zsets-100k      100,000 sorted sets of 10 members each (small: listpack)
 
 Speed mode (--speed): every server started at once, pinned to CPU 0, redis-benchmark pinned
 to CPU 1 (as tools/bench.py), CPU time per request from /proc/PID/stat for these rows:
   LPUSH RPUSH LPOP RPOP SADD HSET SPOP (redis-benchmark -t), LRANGE_100 and LRANGE_600
   (LRANGE mylist 0 99 / 0 599 over a prefilled 600-element list) and LMPOP (LMPOP 1 mylist
-  LEFT over a list prefilled with one element per request).
+  LEFT over a list prefilled with one element per request), ZADD and ZPOPMIN (-t), and
+  ZRANGE_100 / ZRANGEBYSCORE_100 over a prefilled 10,000-member sorted set.
 
 Examples:
   tools/bench_collections.py                          # memory, all scenarios (~1 minute)
@@ -119,10 +123,30 @@ def scenario_commands(name):
     if name == "lists-100k":
         return [["RPUSH", "l:%07d" % k] + ["%010d" % (k * 10 + e) for e in range(10)]
                 for k in range(100_000)], 1_000_000
+    if name == "zset-1m":
+        import random
+        scores = list(range(n))
+        random.Random(11).shuffle(scores)
+        cmds = []
+        for j in range(0, n, step):
+            c = ["ZADD", "bigzset"]
+            for i in range(j, j + step):
+                c += [str(scores[i]), "m%09d" % i]
+            cmds.append(c)
+        return cmds, n
+    if name == "zsets-100k":
+        cmds = []
+        for k in range(100_000):
+            c = ["ZADD", "z:%07d" % k]
+            for f in range(10):
+                c += [str(k * 10 + f), "member%04d" % f]
+            cmds.append(c)
+        return cmds, 1_000_000
     raise ValueError(name)
 
 
-SCENARIOS = ["list-1m", "list-1m-int", "set-1m-int", "set-1m-str", "hash-1m", "hashes-100k", "lists-100k"]
+SCENARIOS = ["list-1m", "list-1m-int", "set-1m-int", "set-1m-str", "hash-1m", "hashes-100k",
+             "lists-100k", "zset-1m", "zsets-100k"]
 
 
 def info_field(port, field):
@@ -186,6 +210,9 @@ def memory(args, workdir):
 # ----------------------------------------------------------------------------- speed
 # name -> (redis-benchmark arguments after the common ones, prefill commands builder)
 def speed_rows(n):
+    fill_zset = lambda: [["DEL", "myzset"]] + [
+        ["ZADD", "myzset"] + [x for i in range(j, j + 1000) for x in (str(i), "m%06d" % i)]
+        for j in range(0, 10_000, 1000)]
     fill600 = lambda: [["DEL", "mylist"]] + [["RPUSH", "mylist"] + ["x" * 8] * 100] * 6
     fill_n = lambda: [["DEL", "mylist"]] + [["RPUSH", "mylist"] + ["x" * 8] * 1000] * (n // 1000 + 1)
     return [
@@ -199,6 +226,10 @@ def speed_rows(n):
         ("LRANGE_100", ["LRANGE", "mylist", "0", "99"], fill600),
         ("LRANGE_600", ["LRANGE", "mylist", "0", "599"], fill600),
         ("LMPOP", ["LMPOP", "1", "mylist", "LEFT"], fill_n),
+        ("ZADD", ["-t", "zadd"], None),
+        ("ZPOPMIN", ["-t", "zpopmin"], None),
+        ("ZRANGE_100", ["ZRANGE", "myzset", "0", "99"], fill_zset),
+        ("ZRANGEBYSCORE_100", ["ZRANGEBYSCORE", "myzset", "5000", "5099"], fill_zset),
     ]
 
 
@@ -227,6 +258,8 @@ def speed(args, workdir):
         for p in pipelines:
             n = args.requests * (1 if p <= 1 else 5)
             for name, bargs, fill in speed_rows(n):
+                if args.rows and name not in args.rows.split(","):
+                    continue
                 got = {}
                 for s in servers:
                     if fill:
@@ -265,6 +298,7 @@ def main(argv=None):
     ap.add_argument("--speed", action="store_true", help="CPU per request instead of memory")
     ap.add_argument("--scenarios", default=",".join(SCENARIOS))
     ap.add_argument("--pipelines", default="1,16")
+    ap.add_argument("--rows", help="speed rows to run, comma-separated (default: all)")
     ap.add_argument("--requests", type=int, default=200000, help="requests per run at -P 1")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--clients", type=int, default=50)
