@@ -31,7 +31,8 @@
 // list or a sorted set), it is marked `ready`, and the ready keys are served before the
 // shard's lock is released (ShardGuard, MultiLock, HeldShards all release through
 // Shard::Unlock), so the element a waiter takes is handed over atomically: no other client
-// can run in between. What a waiter is and how it is served belongs to the command layer (ReadyHook).
+// can run in between. What a waiter is and how it is served belongs to the command layer
+// (ReadyHook).
 #pragma once
 
 #include <atomic>
