@@ -130,7 +130,8 @@ void SearchGeneric(CmdArgs args, CommandContext& ctx, SearchKind kind, bool ro) 
   };
   auto parse_lonlat = [&](std::string_view a, std::string_view b) {
     double lon, lat;
-    if (!ParseDouble(a, &lon) || !ParseDouble(b, &lat)) return r.SendError(errors::kNotFloat), false;
+    if (!ParseDouble(a, &lon) || !ParseDouble(b, &lat))
+      return r.SendError(errors::kNotFloat), false;
     if (!geo::IsValidLonLat(lon, lat))
       return r.SendError(geo::InvalidLonLatError(lon, lat)), false;
     shape.centre = {lon, lat};
@@ -231,7 +232,8 @@ void SearchGeneric(CmdArgs args, CommandContext& ctx, SearchKind kind, bool ro) 
     have_shape = byradius || bybox;
   }
   if (store && (withdist || withhash || withcoord))
-    return r.SendError(StrCat("ERR ", kind == kSearchStore ? "GEOSEARCHSTORE" : "STORE option in GEORADIUS",
+    return r.SendError(StrCat("ERR ",
+                              kind == kSearchStore ? "GEOSEARCHSTORE" : "STORE option in GEORADIUS",
                               " is not compatible with WITHDIST, WITHHASH and WITHCOORD options"));
   if (!have_centre)
     return r.SendError(StrCat("ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for ",
