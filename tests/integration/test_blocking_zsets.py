@@ -25,7 +25,9 @@ import pytest
 import redis
 
 from conftest import HOST, RawConn, TesseraServer, encode_command, wait_until
-from test_blocking import block, blocked_clients, nothing_arrives, wait_blocked
+# conns: test_blocking's fixture, over this module's own srv.
+from test_blocking import (block, blocked_clients, conns, nothing_arrives,  # noqa: F401
+                           wait_blocked)
 
 READ_TIMEOUT = 10.0  # socket timeout of every connection here
 WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
@@ -39,23 +41,6 @@ def srv(tessera_bin, tmp_path_factory):
     s.stop()
 
 
-@pytest.fixture
-def conns(srv):
-    """conns() -> a new RawConn on srv; all of them are closed at teardown. The first call
-    also FLUSHALLs and checks that no client is left blocked by an earlier test."""
-    opened = []
-
-    def new():
-        c = RawConn(srv.port, timeout=READ_TIMEOUT)
-        if not opened:
-            assert c.call("FLUSHALL") == "OK"
-            assert wait_until(lambda: blocked_clients(c) == 0, timeout=5), "stale waiters"
-        opened.append(c)
-        return c
-
-    yield new
-    for c in opened:
-        c.close()
 
 
 # ---------------------------------------------------------------------------------------
