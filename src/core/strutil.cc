@@ -74,11 +74,23 @@ bool ParseLongDouble(std::string_view s, long double* out) {
 bool ParseDouble(std::string_view s, double* out) {
   if (s.empty() || s.size() >= 5 * 1024) return false;
   if (isspace(static_cast<unsigned char>(s.front()))) return false;
-  std::string buf(s);
+  // strtod needs a terminated string: a stack copy for the usual short score (ZADD parses
+  // one per member), the heap only for long ones.
+  char small[64];
+  std::string big;
+  const char* p;
+  if (s.size() < sizeof(small)) {
+    memcpy(small, s.data(), s.size());
+    small[s.size()] = '\0';
+    p = small;
+  } else {
+    big.assign(s);
+    p = big.c_str();
+  }
   char* end = nullptr;
   errno = 0;
-  double v = strtod(buf.c_str(), &end);
-  if (end != buf.c_str() + buf.size()) return false;
+  double v = strtod(p, &end);
+  if (end != p + s.size()) return false;
   if (errno == ERANGE && (v == HUGE_VAL || v == -HUGE_VAL || std::fpclassify(v) == FP_ZERO))
     return false;
   if (std::isnan(v)) return false;
