@@ -46,6 +46,7 @@ std::string_view StatusText(OpStatus s) {
     case OpStatus::kHashNotInteger: return kHashNotInteger;
     case OpStatus::kHashNotFloat: return kHashNotFloat;
     case OpStatus::kScoreNaN: return kScoreNaN;
+    case OpStatus::kSortScore: return kSortScore;
     default: return "ERR internal error";
   }
 }

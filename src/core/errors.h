@@ -36,6 +36,10 @@ inline constexpr std::string_view kOffsetOutOfRange = "ERR offset is out of rang
 inline constexpr std::string_view kInvalidCursor = "ERR invalid cursor";
 inline constexpr std::string_view kTimeoutNegative = "ERR timeout is negative";
 
+// SORT.
+inline constexpr std::string_view kSortScore =
+    "ERR One or more scores can't be converted into double";
+
 // Sorted sets.
 inline constexpr std::string_view kScoreNaN = "ERR resulting score is not a number (NaN)";
 inline constexpr std::string_view kZAddXxNx =

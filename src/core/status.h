@@ -29,6 +29,7 @@ enum class OpStatus : uint8_t {
   kHashNotInteger,  // "hash value is not an integer" (HINCRBY)
   kHashNotFloat,    // "hash value is not a float" (HINCRBYFLOAT)
   kScoreNaN,        // "resulting score is not a number (NaN)" (ZINCRBY, ZADD INCR)
+  kSortScore,       // "One or more scores can't be converted into double" (SORT)
   kCustom,          // text carried by the caller
 };
 

@@ -102,7 +102,9 @@ void RunModel(ZSetObject::Limits lim, int rounds, int universe, uint64_t seed) {
     ASSERT_TRUE(z.Remove(m.begin()->second));
     m.erase(m.begin());
   }
-  if (z.packed()) EXPECT_EQ(z.MemoryUsage(), empty_usage);
+  if (z.packed()) {
+    EXPECT_EQ(z.MemoryUsage(), empty_usage);
+  }
 }
 
 TEST(ZSetObject, PackedMatchesModel) {
