@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
   }
   PongDispatcher d;
   tessera::net::LoopOptions opts;
-  opts.listen_fd = fd;
+  opts.listeners.push_back({fd, 0});
   std::vector<std::unique_ptr<tessera::net::EventLoop>> loops;
   for (int i = 0; i < threads; ++i) {
     auto loop = engine == "epoll" ? tessera::net::CreateEpollLoop(opts, &d)

@@ -86,6 +86,7 @@ struct Connection {
   bool close_now = false;
   bool want_write = false;      // readiness engines: interest in writing registered
   void* session = nullptr;
+  int front_end = 0;     // the ListenSocket::front_end of the listener that accepted it
   int64_t last_active_ms = 0;
   uint64_t token = 0;    // the loop's name for it in its WakeQueue (never reused)
   int64_t timer_at = 0;  // its WakeQueue timer (monotonic ms), 0 = none

@@ -1,5 +1,5 @@
 // The engine interface: one EventLoop per worker thread, each with its own connections. All
-// loops accept from one shared listening socket (registered with EPOLLEXCLUSIVE, so a new
+// loops accept from the same shared listening sockets (one per front end) (registered with EPOLLEXCLUSIVE, so a new
 // connection wakes one loop). No SO_REUSEPORT: a second server on the same port must fail
 // to bind, as Redis does. Engines: io_uring (uring_loop.cc, the default on Linux), epoll
 // (epoll_loop.cc, the fallback), kqueue (kqueue_loop.cc, BSD and macOS); --io-engine picks.
@@ -8,6 +8,7 @@
 #include <atomic>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "net/dispatcher.h"
 
@@ -20,8 +21,15 @@ int OpenListener(const std::string& bind, int port, int* bound_port, std::string
 // Fills "ip:port" of both ends of a connected socket.
 void DescribeSocket(int fd, std::string* peer, std::string* local);
 
+// A listening socket shared by every loop, and the front end its connections belong to
+// (the dispatcher's tag, copied into Connection::front_end: RESP, memcached, ...).
+struct ListenSocket {
+  int fd = -1;  // owned by the caller, which closes it after the loops stop
+  int front_end = 0;
+};
+
 struct LoopOptions {
-  int listen_fd = -1;  // shared; owned by the caller, which closes it after the loops stop
+  std::vector<ListenSocket> listeners;
   bool sqpoll = false;  // uring: a kernel thread polls the submission queue
 };
 

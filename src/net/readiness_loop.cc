@@ -55,8 +55,7 @@ class ReadinessLoop final : public EventLoop {
 
   bool Init(std::string* err) override {
     if (!poller_->Init(err)) return false;
-    listen_fd_ = opts_.listen_fd;
-    poller_->WatchListener(listen_fd_);
+    for (const ListenSocket& l : opts_.listeners) poller_->WatchListener(l.fd);
     return true;
   }
 
@@ -91,8 +90,8 @@ class ReadinessLoop final : public EventLoop {
       }
       for (int i = 0; i < n; ++i) {
         const ReadyEvent& ev = events[size_t(i)];
-        if (ev.fd == listen_fd_) {
-          AcceptAll();
+        if (const ListenSocket* l = Listener(ev.fd)) {
+          AcceptAll(*l);
           continue;
         }
         auto it = conns_.find(ev.fd);
@@ -113,7 +112,7 @@ class ReadinessLoop final : public EventLoop {
         last_sweep = now;
         if (accept_paused_) {
           accept_paused_ = false;
-          poller_->WatchListener(listen_fd_);
+          for (const ListenSocket& l : opts_.listeners) poller_->WatchListener(l.fd);
         }
       }
       FlushPending();
@@ -122,15 +121,21 @@ class ReadinessLoop final : public EventLoop {
   }
 
  private:
-  void AcceptAll() {
+  const ListenSocket* Listener(int fd) const {
+    for (const ListenSocket& l : opts_.listeners)
+      if (l.fd == fd && !stopped_listening_) return &l;
+    return nullptr;
+  }
+
+  void AcceptAll(const ListenSocket& l) {
     for (int i = 0; i < 64; ++i) {
-      int fd = AcceptNonBlocking(listen_fd_);
+      int fd = AcceptNonBlocking(l.fd);
       if (fd < 0) {
-        if (errno == EMFILE || errno == ENFILE) {
-          // The listening socket stays readable: stop watching it until the next sweep
-          // instead of spinning on it.
+        if ((errno == EMFILE || errno == ENFILE) && !accept_paused_) {
+          // The listening sockets stay readable: stop watching them until the next sweep
+          // instead of spinning on them.
           TLOG_WARN("accept: %s", strerror(errno));
-          poller_->Unwatch(listen_fd_);
+          for (const ListenSocket& o : opts_.listeners) poller_->Unwatch(o.fd);
           accept_paused_ = true;
         }
         return;
@@ -142,6 +147,7 @@ class ReadinessLoop final : public EventLoop {
       DescribeSocket(fd, &c->peer, &c->local);
       c->last_active_ms = MonotonicMs();
       c->token = ++last_token_;
+      c->front_end = l.front_end;
       if (!d_->OnAccept(*c, ConnWaker{this, c->token, &WakeConn, &WakeConnAt})) {
         if (!c->out.empty()) {
           ssize_t w = ::write(fd, c->out.data(), c->out.size());
@@ -274,9 +280,10 @@ class ReadinessLoop final : public EventLoop {
 
   // Stop accepting, give pending replies a bounded time to leave, then close everything.
   void Shutdown() {
-    if (listen_fd_ >= 0) {
-      poller_->Unwatch(listen_fd_);  // the server closes it
-      listen_fd_ = -1;
+    if (!stopped_listening_) {
+      if (!accept_paused_)
+        for (const ListenSocket& l : opts_.listeners) poller_->Unwatch(l.fd);  // the server
+      stopped_listening_ = true;                                                // closes them
     }
     int64_t deadline = MonotonicMs() + 2000;
     std::vector<int> fds;
@@ -301,8 +308,8 @@ class ReadinessLoop final : public EventLoop {
   LoopOptions opts_;
   Dispatcher* d_;
   std::unique_ptr<Poller> poller_;
-  int listen_fd_ = -1;
-  bool accept_paused_ = false;  // out of descriptors: the listener is watched again later
+  bool accept_paused_ = false;  // out of descriptors: the listeners are watched again later
+  bool stopped_listening_ = false;
   std::atomic<bool> stop_{false};
   std::unordered_map<int, std::unique_ptr<Connection>> conns_;
   std::vector<int> pending_flush_;  // fds with replies to write at the end of this turn

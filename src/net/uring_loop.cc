@@ -168,7 +168,7 @@ class UringLoop final : public EventLoop {
       *err = StrCat("eventfd: ", strerror(errno));
       return false;
     }
-    listen_fd_ = opts_.listen_fd;
+    accept_armed_.assign(opts_.listeners.size(), false);
     TLOG_DEBUG("io_uring loop: %u entries, %u x %u KB receive buffers%s%s", kRingEntries,
                kBufCount, kBufSize / 1024, incremental_ ? " (incremental)" : "",
                opts_.sqpoll ? ", SQPOLL" : "");
@@ -207,7 +207,7 @@ class UringLoop final : public EventLoop {
       TLOG_WARN("io_uring: enabling the ring failed: %s", strerror(errno));
       return;
     }
-    ArmAccept();
+    ArmAccepts();
     ArmWakeRead();
     last_sweep_ms_ = MonotonicMs();
     while (!stop_.load(std::memory_order_relaxed)) {
@@ -297,20 +297,22 @@ class UringLoop final : public EventLoop {
     switch (op) {
       case kRecv: return OnRecv(u, cqe);
       case kSend: return OnSend(u, cqe->res);
-      case kAccept:
-        if (cqe->res >= 0) OnAccepted(cqe->res);
+      case kAccept: {
+        size_t li = size_t(ud >> 3);  // which listener (ArmAccept's tag)
+        if (cqe->res >= 0) OnAccepted(cqe->res, opts_.listeners[li].front_end);
         if (!(cqe->flags & IORING_CQE_F_MORE)) {
-          accept_armed_ = false;
+          accept_armed_[li] = false;
           // Out of descriptors (EMFILE, ENFILE) and the like: try again at the next sweep,
           // not at once, which would spin and flood the log.
           if (cqe->res < 0 && cqe->res != -ECANCELED) {
             TLOG_WARN("accept: %s", strerror(-cqe->res));
             accept_retry_ = true;
           } else if (!stop_.load()) {
-            ArmAccept();
+            ArmAccept(li);
           }
         }
         return;
+      }
       case kWakeRead:  // the queue is served after this turn's completions (Run)
         wake_armed_ = false;
         if (!stop_.load()) ArmWakeRead();
@@ -320,11 +322,23 @@ class UringLoop final : public EventLoop {
     }
   }
 
-  void ArmAccept() {
+  // One multishot accept per listener; its tag carries the listener's index above the op.
+  static uint64_t AcceptTag(size_t li) { return kAccept | (uint64_t(li) << 3); }
+  void ArmAccept(size_t li) {
     io_uring_sqe* s = Sqe();
-    io_uring_prep_multishot_accept(s, listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    io_uring_sqe_set_data64(s, kAccept);
-    accept_armed_ = true;
+    io_uring_prep_multishot_accept(s, opts_.listeners[li].fd, nullptr, nullptr,
+                                   SOCK_NONBLOCK | SOCK_CLOEXEC);
+    io_uring_sqe_set_data64(s, AcceptTag(li));
+    accept_armed_[li] = true;
+  }
+  void ArmAccepts() {
+    for (size_t li = 0; li < accept_armed_.size(); ++li)
+      if (!accept_armed_[li]) ArmAccept(li);
+  }
+  bool AnyAcceptArmed() const {
+    for (bool a : accept_armed_)
+      if (a) return true;
+    return false;
   }
 
   void ArmWakeRead() {
@@ -344,7 +358,7 @@ class UringLoop final : public EventLoop {
     ++u->in_kernel;
   }
 
-  void OnAccepted(int fd) {
+  void OnAccepted(int fd, int front_end) {
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     auto* u = new UConn;
@@ -353,6 +367,7 @@ class UringLoop final : public EventLoop {
     DescribeSocket(fd, &c.peer, &c.local);
     c.last_active_ms = now_ms_;
     c.token = ++last_token_;
+    c.front_end = front_end;
     if (!d_->OnAccept(c, ConnWaker{this, c.token, &WakeConn, &WakeConnAt})) {
       if (!c.out.empty()) {
         ssize_t w = ::write(fd, c.out.data(), c.out.size());
@@ -560,7 +575,7 @@ class UringLoop final : public EventLoop {
     last_sweep_ms_ = now_ms_;
     if (accept_retry_ && !stop_.load()) {
       accept_retry_ = false;
-      ArmAccept();
+      ArmAccepts();
     }
     std::vector<UConn*> doomed;
     for (UConn* u : conns_) {
@@ -577,9 +592,13 @@ class UringLoop final : public EventLoop {
   // Stop accepting, give pending replies a bounded time to leave, then close everything
   // and wait until the kernel has let go of every buffer.
   void Shutdown() {
-    io_uring_sqe* s = Sqe();
-    io_uring_prep_cancel64(s, kAccept, 0);
-    io_uring_sqe_set_data64(s, kCancel);
+    io_uring_sqe* s;
+    for (size_t li = 0; li < accept_armed_.size(); ++li) {
+      if (!accept_armed_[li]) continue;
+      s = Sqe();
+      io_uring_prep_cancel64(s, AcceptTag(li), 0);
+      io_uring_sqe_set_data64(s, kCancel);
+    }
     s = Sqe();
     io_uring_prep_cancel64(s, kWakeRead, 0);
     io_uring_sqe_set_data64(s, kCancel);
@@ -587,7 +606,7 @@ class UringLoop final : public EventLoop {
     int64_t deadline = MonotonicMs() + 2000;
     // The listening socket must stop accepting here before Run returns: a multishot accept
     // left to the ring's teardown would keep the port bound after the process exits.
-    while ((accept_armed_ || wake_armed_) && MonotonicMs() < deadline) Turn(50);
+    while ((AnyAcceptArmed() || wake_armed_) && MonotonicMs() < deadline) Turn(50);
     auto sending = [this] {
       for (UConn* u : conns_)
         if (u->send_busy || u->c.HasOutput()) return true;
@@ -614,12 +633,13 @@ class UringLoop final : public EventLoop {
   bool incremental_ = false;         // IOU_PBUF_RING_INC accepted
   uint32_t buf_used_[kBufCount] = {};  // incremental: bytes of each buffer already handed out
   unsigned returned_bufs_ = 0;
-  int listen_fd_ = -1, wake_fd_ = -1;
+  int wake_fd_ = -1;
   uint64_t wake_buf_ = 0;
   std::atomic<bool> stop_{false};
   bool draining_ = false;           // shutting down: input is no longer parsed
   bool under_valgrind_ = false;
-  bool accept_armed_ = false, wake_armed_ = false;
+  std::vector<bool> accept_armed_;  // per listener
+  bool wake_armed_ = false;
   bool accept_retry_ = false;  // the accept failed; armed again at the next sweep
   int closed_in_kernel_ = 0;  // closed connections the kernel has not let go of yet
   int64_t now_ms_ = 0, last_sweep_ms_ = 0;

@@ -91,7 +91,7 @@ bool Server::Start(std::string* err) {
   listen_fd_ = net::OpenListener(config_.bind(), config_.port(), &port_, err);
   if (listen_fd_ < 0) return false;
   net::LoopOptions opts;
-  opts.listen_fd = listen_fd_;
+  opts.listeners.push_back({listen_fd_, 0});
   opts.sqpoll = config_.io_uring_sqpoll();
   std::string engine = config_.io_engine();
   for (int i = 0; i < n; ++i) {
