@@ -56,6 +56,10 @@ void Entry::set_cas(uint64_t cas) {
   if (has_mc()) Store<uint64_t>(base() + kHeader + (has_expire() ? 8 : 0) + 4, cas);
 }
 
+void Entry::set_mc_flags(uint32_t flags) {
+  if (has_mc()) Store<uint32_t>(base() + kHeader + (has_expire() ? 8 : 0), flags);
+}
+
 int64_t Entry::int_value() const { return Load<int64_t>(base() + ValueOffset()); }
 void Entry::set_int_value(int64_t v) { Store<int64_t>(base() + ValueOffset(), v); }
 

@@ -123,7 +123,8 @@ class Entry {
   void set_expire_at(int64_t ms);  // requires has_expire()
   uint32_t mc_flags() const;
   uint64_t cas() const;
-  void set_cas(uint64_t cas);
+  void set_cas(uint64_t cas);        // requires has_mc()
+  void set_mc_flags(uint32_t flags);  // requires has_mc()
 
   std::string_view key() const;
 

@@ -58,6 +58,17 @@ void Shard::MarkReady(std::string_view key) {
   ready.emplace_back(++t_ready_seq, std::string(key));
 }
 
+uint64_t NextCas() {
+  static std::atomic<uint64_t> next_block{1};
+  constexpr uint64_t kBlock = 1024;
+  thread_local uint64_t next = 0, end = 0;
+  if (next == end) {
+    next = next_block.fetch_add(kBlock, std::memory_order_relaxed);
+    end = next + kBlock;
+  }
+  return next++;
+}
+
 ValueChange::~ValueChange() {
   // The entry's own block does not change in place: only what it holds does.
   if (before_ >= 0) shard_.AddUsed(int64_t(e_->ValueMemoryUsage()) - before_);
@@ -66,6 +77,7 @@ ValueChange::~ValueChange() {
     shard_.Erase(shard_.table.FindLink(e_->key(), hash_));
     return;
   }
+  if (e_->has_mc()) e_->set_cas(NextCas());  // a memcached item changed in place
   shard_.NoteChanged(e_->key());
 }
 
@@ -197,6 +209,20 @@ void Shard::SetExpire(Link link, int64_t ms) {
   if (ms != 0) expires.insert({ms, n});
   expire_count.store(expires.size(), std::memory_order_relaxed);
   Account(n, +1);
+}
+
+bool Shard::SetMeta(Link link, const Entry::Spec& meta) {
+  Entry* e = *link;
+  Entry* n = Entry::MoveWithMeta(e, meta);
+  if (!n) return false;
+  Account(e, -1);
+  if (e->has_expire()) expires.erase({e->expire_at(), e});
+  table.Replace(link, n);
+  Entry::FreeShell(e);
+  if (n->has_expire()) expires.insert({n->expire_at(), n});
+  expire_count.store(expires.size(), std::memory_order_relaxed);
+  Account(n, +1);
+  return true;
 }
 
 void Shard::Clear() {

@@ -96,6 +96,10 @@ class Shard {
   // Sets (ms > 0) or removes (ms == 0) the entry's deadline, keeping the index in step. May
   // move the entry to a new block (adding room for the deadline); *link is updated.
   void SetExpire(Link link, int64_t ms);
+  // Moves *link's entry, value and all, to a new block with `meta`'s metadata (same key):
+  // memcached's flags and CAS given to an item a RESP client wrote. The value does not
+  // change, so no watcher or waiter is told. *link is updated; false when out of memory.
+  bool SetMeta(Link link, const Entry::Spec& meta);
   // Removes *link's entry and returns it alive (RENAME moves entries between shards).
   Entry* Detach(Link link);
   // Call around an in-place change of an entry's value (APPEND on a heap string).
@@ -226,6 +230,10 @@ class Store {
   size_t expire_cursor_ = 0;  // which (db, shard) the next cycle starts at
   std::atomic<int64_t> used_cache_{0};
 };
+
+// memcached's CAS uniques: a new one for every write of an item that carries them. Unique
+// across threads (each takes blocks of numbers from one counter), never 0.
+uint64_t NextCas();
 
 // A key located in a db: its hash and shard, computed once.
 struct KeyLoc {

@@ -74,13 +74,14 @@ namespace {
 bool FitsWithoutWaste(size_t cap, size_t n) { return n <= cap && cap / 2 <= n; }
 
 // Writes spec's value over the entry at link when it fits in place: same encoding and TTL
-// layout, no memcached metadata, and an inline value of the same length or a heap value
-// that fits its buffer. No allocation, no free, no relinking, and the memory accounted does
+// layout, memcached metadata on both or neither (an item keeps its layout and gets spec's
+// flags and, through ValueChange, a new CAS), and an inline value of the same length or a
+// heap value that fits its buffer. No allocation, no free, no relinking, and the memory accounted does
 // not change. The usual overwrite of a cache key with a same-sized value goes this way.
 bool OverwriteInPlace(const KeyLoc& loc, Link link, const Entry::Spec& spec,
                       int64_t expire_at) {
   Entry* e = *link;
-  if (e->type() != ValueType::kString || e->enc() != spec.enc || e->has_mc() ||
+  if (e->type() != ValueType::kString || e->enc() != spec.enc || e->has_mc() != spec.has_mc ||
       e->has_expire() != (expire_at > 0))
     return false;
   bool fits = spec.enc == Encoding::kInt ||
@@ -94,6 +95,7 @@ bool OverwriteInPlace(const KeyLoc& loc, Link link, const Entry::Spec& spec,
   else if (spec.enc == Encoding::kInline) e->OverwriteInline(spec.str_value);
   else e->MutableHeapValue()->assign(spec.str_value);  // unique: no reply holds the bytes
   e->set_mutated(spec.mutated);
+  if (spec.has_mc) e->set_mc_flags(spec.mc_flags);
   e->set_access(storage::LruClock());
   // The entry has a deadline already (same TTL layout), so this changes it in place.
   if (expire_at > 0 && e->expire_at() != expire_at) loc.shard->SetExpire(link, expire_at);
@@ -376,6 +378,141 @@ OpResult<int64_t> SetRange(Db& db, std::string_view key, int64_t offset,
   s.replace(size_t(offset), value.size(), value);
   StoreString(loc, link, s, e->expire_at(), true);
   return int64_t(s.size());
+}
+
+// ---- memcached items
+
+namespace {
+
+// Writes an item (value, flags, deadline > 0 or 0) at loc, over the entry at link if any,
+// with a new CAS: in place when the layout allows, else as a new entry.
+void WriteItem(const KeyLoc& loc, Link link, std::string_view value, uint32_t flags,
+               int64_t expire_at) {
+  Entry::Spec spec = MakeStringSpec(loc.key, value);
+  spec.has_mc = true;
+  spec.mc_flags = flags;
+  spec.cas = storage::NextCas();
+  if (link && OverwriteInPlace(loc, link, spec, expire_at)) return;
+  StoreSpec(loc, link, spec, expire_at);
+}
+
+bool McSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+// memcached's safe_strtoull over an item's value (which it reads followed by "\r\n").
+bool ParseItemNumber(std::string_view v, uint64_t* out) {
+  size_t i = 0;
+  while (i < v.size() && McSpace(v[i])) ++i;
+  bool neg = false;
+  if (i < v.size() && (v[i] == '+' || v[i] == '-')) neg = v[i++] == '-';
+  size_t start = i;
+  uint64_t n = 0;
+  for (; i < v.size() && v[i] >= '0' && v[i] <= '9'; ++i) {
+    uint64_t d = uint64_t(v[i] - '0');
+    if (n > (UINT64_MAX - d) / 10) return false;
+    n = n * 10 + d;
+  }
+  if (i == start || (i < v.size() && !McSpace(v[i]))) return false;
+  if (neg && n != 0) return false;
+  *out = n;
+  return true;
+}
+
+}  // namespace
+
+ItemResult StoreItem(Db& db, std::string_view key, std::string_view value, uint32_t flags,
+                     int64_t expire_at, ItemMode mode, uint64_t cas) {
+  KeyLoc loc = Locate(db, key);
+  storage::ShardGuard lk(*loc.shard);
+  Link link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
+  Entry* e = link ? *link : nullptr;
+  std::string joined;
+  switch (mode) {
+    case ItemMode::kSet:
+      break;
+    case ItemMode::kAdd:
+      if (e) return ItemResult::kNotStored;
+      break;
+    case ItemMode::kReplace:
+      if (!e) return ItemResult::kNotStored;
+      break;
+    case ItemMode::kAppend:
+    case ItemMode::kPrepend: {
+      if (!e || e->type() != ValueType::kString) return ItemResult::kNotStored;
+      char buf[24];
+      std::string_view old = e->StringValue(buf);
+      joined.reserve(old.size() + value.size());
+      if (mode == ItemMode::kAppend) joined.append(old).append(value);
+      else joined.append(value).append(old);
+      value = joined;
+      flags = e->mc_flags();
+      expire_at = e->expire_at();
+      break;
+    }
+    case ItemMode::kCas:
+      if (!e) return ItemResult::kNotFound;
+      if (e->type() != ValueType::kString || !e->has_mc() || e->cas() != cas)
+        return ItemResult::kExists;
+      break;
+  }
+  if (expire_at == kExpired) {  // stored and gone at once, as memcached's negative exptime
+    if (link) loc.shard->Erase(link);
+    return ItemResult::kStored;
+  }
+  WriteItem(loc, link, value, flags, expire_at);
+  return ItemResult::kStored;
+}
+
+bool GetItem(Db& db, std::string_view key, bool want_cas, bool touch, int64_t expire_at,
+             absl::FunctionRef<void(const ItemView&)> visit) {
+  KeyLoc loc = Locate(db, key);
+  storage::ShardGuard lk(*loc.shard);
+  Link link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
+  if (!link || (*link)->type() != ValueType::kString) return false;
+  if (want_cas && !(*link)->has_mc()) {
+    // Written by a RESP client: the item gets flags 0 and a CAS from now on.
+    Entry::Spec meta = (*link)->MetaSpec();
+    meta.has_mc = true;
+    meta.mc_flags = 0;
+    meta.cas = storage::NextCas();
+    loc.shard->SetMeta(link, meta);
+  }
+  Entry* e = *link;
+  char buf[24];
+  visit(ItemView{e->StringValue(buf), e->mc_flags(), e->cas(), e->SharedValue()});
+  if (touch) {
+    if (expire_at == kExpired) loc.shard->Erase(link);
+    else loc.shard->SetExpire(link, expire_at);
+  }
+  return true;
+}
+
+ItemResult TouchItem(Db& db, std::string_view key, int64_t expire_at) {
+  KeyLoc loc = Locate(db, key);
+  storage::ShardGuard lk(*loc.shard);
+  Link link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
+  if (!link) return ItemResult::kNotFound;
+  if (expire_at == kExpired) loc.shard->Erase(link);
+  else loc.shard->SetExpire(link, expire_at);
+  return ItemResult::kStored;
+}
+
+ItemResult IncrItem(Db& db, std::string_view key, uint64_t delta, bool incr, uint64_t* out) {
+  KeyLoc loc = Locate(db, key);
+  storage::ShardGuard lk(*loc.shard);
+  Link link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
+  if (!link) return ItemResult::kNotFound;
+  Entry* e = *link;
+  if (e->type() != ValueType::kString) return ItemResult::kNonNumeric;
+  char buf[24];
+  std::string_view old = e->StringValue(buf);
+  uint64_t v;
+  if (old.empty() || !ParseItemNumber(old, &v)) return ItemResult::kNonNumeric;
+  v = incr ? v + delta : (delta > v ? 0 : v - delta);
+  *out = v;
+  std::string res = std::to_string(v);
+  if (res.size() < old.size()) res.resize(old.size(), ' ');  // memcached keeps the length
+  WriteItem(loc, link, res, e->mc_flags(), e->expire_at());
+  return ItemResult::kStored;
 }
 
 }  // namespace tessera::ops::string

@@ -86,3 +86,43 @@ OpResult<int64_t> SetRange(Db& db, std::string_view key, int64_t offset,
                            std::string_view value, int64_t max_len);
 
 }  // namespace tessera::ops::string
+
+namespace tessera::ops::string {
+
+// ---- memcached items: strings of db 0 with 32-bit client flags and a 64-bit CAS unique.
+// Every write through these gives the item a new CAS (storage::NextCas); a RESP write
+// leaves an item without them (flags 0, and a CAS no client holds, so a memcached `cas`
+// fails), and an in-place RESP change of an item gives it a new CAS (ValueChange).
+// Deadlines: 0 = none, kExpired = already expired (memcached's negative exptime).
+inline constexpr int64_t kExpired = -1;
+
+enum class ItemMode : uint8_t { kSet, kAdd, kReplace, kAppend, kPrepend, kCas };
+enum class ItemResult : uint8_t { kStored, kNotStored, kExists, kNotFound, kNonNumeric };
+
+// set/add/replace/append/prepend/cas. append/prepend keep the item's flags and deadline;
+// cas stores only when `cas` is the item's current CAS. A key holding another type counts
+// as present (set and replace overwrite it; add, append and prepend do not store).
+ItemResult StoreItem(Db& db, std::string_view key, std::string_view value, uint32_t flags,
+                     int64_t expire_at, ItemMode mode, uint64_t cas = 0);
+
+struct ItemView {
+  std::string_view value;
+  uint32_t flags;
+  uint64_t cas;
+  const SharedBytes* owner;  // the value's bytes for a by-reference reply, or null
+};
+// get/gets/gat/gats: visit(item) while the shard is held; false when missing (or not a
+// string). With want_cas an item a RESP client wrote gets its CAS now. With touch, the
+// deadline becomes expire_at (kExpired deletes the item after visiting it).
+bool GetItem(Db& db, std::string_view key, bool want_cas, bool touch, int64_t expire_at,
+             absl::FunctionRef<void(const ItemView&)> visit);
+
+// touch: kStored (touched) or kNotFound.
+ItemResult TouchItem(Db& db, std::string_view key, int64_t expire_at);
+
+// incr/decr by delta (64-bit unsigned: incr wraps, decr stops at 0), as memcached: a
+// result shorter than the value is written over it padded with spaces. kStored with *out
+// the new value, kNotFound, or kNonNumeric.
+ItemResult IncrItem(Db& db, std::string_view key, uint64_t delta, bool incr, uint64_t* out);
+
+}  // namespace tessera::ops::string
