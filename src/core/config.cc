@@ -93,6 +93,10 @@ void Config::AddBool(std::string name, std::string* field, bool mut, std::string
 Config::Config() {
   AddString("bind", &bind_, false, "Address to listen on");
   AddInt("port", &port_, 0, 65535, false, "TCP port to listen on");
+  AddInt("memcached-port", &memcached_port_, 0, 65535, false,
+         "TCP port of the memcached front end (0 = off); it uses bind's address");
+  AddMemory("max-item-size", &max_item_size_, true,
+            "memcached front end: largest value of an item (memcached's -I)");
   AddInt("databases", &databases_, 1, 1 << 20, false, "Number of databases (SELECT 0..N-1)");
   AddInt("threads", &threads_, 0, 1024, false, "Worker threads; 0 = one per core");
   AddInt("shards", &shards_, 1, 1 << 16, false,

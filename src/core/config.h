@@ -44,6 +44,9 @@ class Config {
   // Typed values.
   std::string bind() const;
   int port() const { return int(port_.load()); }
+  // The memcached front end's port (0 = off) and its largest item value.
+  int memcached_port() const { return int(memcached_port_.load()); }
+  int64_t max_item_size() const { return max_item_size_.load(std::memory_order_relaxed); }
   int databases() const { return int(databases_.load()); }
   int threads() const { return int(threads_.load()); }
   int shards() const { return int(shards_.load()); }
@@ -100,6 +103,8 @@ class Config {
   std::string enable_debug_ = "no";
   std::string config_file_;
   std::atomic<int64_t> port_{6379};
+  std::atomic<int64_t> memcached_port_{11211};
+  std::atomic<int64_t> max_item_size_{1024 * 1024};
   std::atomic<int64_t> databases_{16};
   std::atomic<int64_t> threads_{0};  // 0 = one per core
   std::atomic<int64_t> shards_{256};

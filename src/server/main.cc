@@ -55,6 +55,8 @@ int main(int argc, char** argv) {
 #endif
   TLOG_INFO("tessera 0.1.0 ready to accept connections on %s:%d (%d threads, %s)",
             config.bind().c_str(), srv.port(), srv.state().io_threads, allocator);
+  if (srv.memcached_port() > 0)
+    TLOG_INFO("memcached front end on %s:%d", config.bind().c_str(), srv.memcached_port());
   int sig = 0;
   sigwait(&set, &sig);
   TLOG_INFO("received %s, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");

@@ -6,6 +6,7 @@
 
 #include "commands/blocking.h"
 #include "commands/context.h"
+#include "commands/memcached.h"
 #include "core/clock.h"
 #include "core/errors.h"
 #include "core/logging.h"
@@ -37,6 +38,19 @@ struct Session {
   bool paused_input = false;  // a command waits in the input for CLIENT PAUSE to end
   size_t unconsumed = 0;      // input left after the last OnData (counted already)
 };
+
+// A memcached client's state.
+struct McSession {
+  explicit McSession(net::Connection& c) : reply(&c.out, &c.out_refs) {}
+  protocol::McParser parser;
+  protocol::McRequest req;
+  protocol::McReply reply;
+  size_t unconsumed = 0;  // input left after the last OnData (counted already)
+};
+
+// The memcached port nobody asked for: when it is taken (a memcached on the same host),
+// the server runs without the front end instead of refusing to start.
+constexpr int kDefaultMcPort = 11211;
 
 // Whether CLIENT PAUSE holds this command back: all commands in ALL mode; in WRITE mode
 // those that may write. The pausing connection's CLIENT UNPAUSE always gets through.
@@ -91,7 +105,20 @@ bool Server::Start(std::string* err) {
   listen_fd_ = net::OpenListener(config_.bind(), config_.port(), &port_, err);
   if (listen_fd_ < 0) return false;
   net::LoopOptions opts;
-  opts.listeners.push_back({listen_fd_, 0});
+  opts.listeners.push_back({listen_fd_, kResp});
+  if (config_.memcached_port() > 0) {
+    std::string why;
+    mc_listen_fd_ = net::OpenListener(config_.bind(), config_.memcached_port(), &mc_port_, &why);
+    if (mc_listen_fd_ >= 0) {
+      opts.listeners.push_back({mc_listen_fd_, kMemcached});
+    } else if (config_.memcached_port() == kDefaultMcPort) {
+      TLOG_WARN("memcached front end off: %s", why.c_str());
+      mc_port_ = 0;
+    } else {
+      *err = why;
+      return false;
+    }
+  }
   opts.sqpoll = config_.io_uring_sqpoll();
   std::string engine = config_.io_engine();
   for (int i = 0; i < n; ++i) {
@@ -161,6 +188,7 @@ void Server::Cron() {
     int64_t hz = std::max<int64_t>(1, config_.hz());
     // 25% of each period, as Redis; nothing expires while clients are paused
     if (!state_->Paused(NowMs())) store_->ActiveExpireCycle(250000 / hz);
+    commands::McCron(*state_, NowMs());
     store_->RefreshUsedMemory();
     std::this_thread::sleep_for(std::chrono::milliseconds(1000 / hz));
   }
@@ -175,6 +203,8 @@ void Server::Stop() {
   threads_.clear();
   if (listen_fd_ >= 0) ::close(listen_fd_);
   listen_fd_ = -1;
+  if (mc_listen_fd_ >= 0) ::close(mc_listen_fd_);
+  mc_listen_fd_ = -1;
 }
 
 void Server::Wait() {
@@ -190,6 +220,11 @@ bool Server::OnAccept(net::Connection& c, const net::ConnWaker& waker) {
     return false;
   }
   connected_.fetch_add(1);
+  if (c.front_end == kMemcached) {
+    c.session = new McSession(c);
+    commands::McConnectionOpened();
+    return true;
+  }
   stats.total_connections.fetch_add(1);
   auto* s = new Session(c, &stats);
   s->client.id = state_->NextClientId();
@@ -206,7 +241,50 @@ bool Server::OnAccept(net::Connection& c, const net::ConnWaker& waker) {
   return true;
 }
 
+void Server::McOnData(net::Connection& c) {
+  auto* s = static_cast<McSession*>(c.session);
+  FastClock::Scope clock;
+  state_->stats().net_input_bytes.fetch_add(c.in.size() - std::min(c.in.size(), s->unconsumed),
+                                            std::memory_order_relaxed);
+  s->parser.set_max_item_size(config_.max_item_size());
+  commands::McContext ctx{*state_, s->reply};
+  while (c.in.size() > 0) {
+    size_t consumed = 0;
+    auto r = s->parser.Parse(c.in.data(), c.in.size(), &consumed, &s->req);
+    if (r == protocol::McParser::Result::kClose) {  // a line too long: memcached hangs up
+      c.close_now = true;
+      break;
+    }
+    if (r == protocol::McParser::Result::kIncomplete) {
+      c.in.Consume(consumed);  // a refused value's data, swallowed
+      c.read_hint = s->parser.needed_bytes();
+      if (int64_t(c.in.size()) > config_.client_query_buffer_limit()) {
+        TLOG_WARN("closing memcached client %s: line over client-query-buffer-limit",
+                  c.peer.c_str());
+        c.close_now = true;
+      }
+      break;
+    }
+    c.read_hint = 0;
+    // The tokens stay valid: Consume only moves the read offset.
+    c.in.Consume(consumed);
+    commands::McExecute(s->req, ctx);
+    if (ctx.close) {
+      c.close_after_write = true;
+      break;
+    }
+    if (int64_t(c.PendingOutput()) > config_.output_buffer_limit()) {
+      TLOG_WARN("closing memcached client %s: output over client-output-buffer-limit",
+                c.peer.c_str());
+      c.close_now = true;
+      break;
+    }
+  }
+  s->unconsumed = c.in.size();
+}
+
 void Server::OnData(net::Connection& c) {
+  if (c.front_end == kMemcached) return McOnData(c);
   auto* s = static_cast<Session*>(c.session);
   FastClock::Scope clock;  // one real clock read for the whole batch
   commands::CommandContext ctx(*state_, s->client, s->reply);
@@ -280,6 +358,7 @@ void Server::OnData(net::Connection& c) {
 }
 
 bool Server::ShouldClose(net::Connection& c, int64_t now_ms) {
+  if (c.front_end == kMemcached) return false;  // memcached has no idle timeout by default
   auto* s = static_cast<Session*>(c.session);
   if (s->client.kill_requested.load()) return true;
   if (stopping_.load()) return false;
@@ -288,6 +367,7 @@ bool Server::ShouldClose(net::Connection& c, int64_t now_ms) {
 }
 
 bool Server::Poll(net::Connection& c) {
+  if (c.front_end == kMemcached) return false;
   auto* s = static_cast<Session*>(c.session);
   if (s->client.is_blocked()) {
     if (!commands::ResumeBlocked(*state_, s->client, s->reply)) return false;
@@ -308,6 +388,14 @@ bool Server::Poll(net::Connection& c) {
 }
 
 void Server::OnClose(net::Connection& c) {
+  if (c.front_end == kMemcached) {
+    if (!c.session) return;
+    delete static_cast<McSession*>(c.session);
+    c.session = nullptr;
+    commands::McConnectionClosed();
+    connected_.fetch_sub(1);
+    return;
+  }
   auto* s = static_cast<Session*>(c.session);
   if (!s) return;
   commands::ReleaseClient(*state_, s->client);  // drops its WATCH entries and MONITOR

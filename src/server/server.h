@@ -1,7 +1,8 @@
 // Wiring: the store, the command layer's ServerState, the worker loops and the background
-// cron (active expiry, LRU clock). Server implements net::Dispatcher: it owns a Session per
-// connection (RESP parser, reply builder, client state) and feeds complete commands to
-// commands::Dispatch.
+// cron (active expiry, LRU clock). Server implements net::Dispatcher over two front ends,
+// each with its own listener: RESP (a Session per connection: RESP parser, reply builder,
+// client state, feeding commands::Dispatch) and memcached (an McSession: the memcached
+// parser and reply, feeding commands::McExecute). Connection::front_end says which.
 #pragma once
 
 #include <atomic>
@@ -29,6 +30,9 @@ class Server final : public net::Dispatcher {
   void Wait();
   void Stop();
   int port() const { return port_; }
+  int memcached_port() const { return mc_port_; }  // 0 when off
+
+  enum FrontEnd : int { kResp = 0, kMemcached = 1 };
   commands::ServerState& state() { return *state_; }
 
   // net::Dispatcher
@@ -41,6 +45,7 @@ class Server final : public net::Dispatcher {
 
  private:
   void Cron();
+  void McOnData(net::Connection& c);
 
   Config& config_;
   std::unique_ptr<storage::Store> store_;
@@ -52,6 +57,8 @@ class Server final : public net::Dispatcher {
   std::atomic<int64_t> connected_{0};
   int port_ = 0;
   int listen_fd_ = -1;
+  int mc_port_ = 0;
+  int mc_listen_fd_ = -1;
 };
 
 }  // namespace tessera::server

@@ -60,6 +60,15 @@ def engine_args(args=()):
     return ["--io-engine", engine]
 
 
+def server_args(args=()):
+    """engine_args, and the memcached front end off unless `args` configure it (so test
+    servers do not compete for its default port)."""
+    extra = engine_args(args)
+    if not any(str(a).startswith("--memcached-port") for a in args):
+        extra += ["--memcached-port", "0"]
+    return extra
+
+
 def free_port():
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
@@ -341,7 +350,7 @@ class TesseraServer:
     def start(self):
         last_log = ""
         for attempt in range(3):  # a free port can be taken by someone else meanwhile
-            extra = engine_args(self.args)
+            extra = server_args(self.args)
             if self.fixed_port is None:
                 self.port = free_port()
                 cmd = [self.binary, "--port", str(self.port), "--bind", HOST] + extra + self.args
@@ -355,7 +364,7 @@ class TesseraServer:
             )
             logf.close()
             if self._wait_ready():
-                if extra == ["--io-engine", "uring"] and "io_uring unavailable" in self.log():
+                if "uring" in extra and "io_uring unavailable" in self.log():
                     self._kill()
                     pytest.fail(f"asked for io_uring, got the epoll fallback:\n{self.log()}")
                 return self
