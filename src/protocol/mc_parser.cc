@@ -6,7 +6,7 @@
 namespace tessera::protocol {
 namespace {
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
+bool IsSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
 // memcached's safe_strtoull / safe_strtol over a token: strtoull's syntax (leading spaces, a
 // sign), the whole token used, no ERANGE. *neg tells a '-' sign.
@@ -142,10 +142,11 @@ McParser::Result McParser::Parse(const char* data, size_t len, size_t* consumed,
     ok = t[1].size() <= kMaxKey && ParseMcFlags(t[2], &flags) && ParseMcInt32(t[3], &exptime) &&
          ParseMcInt32(t[4], &vlen) && (t[0] != "cas" || ParseMcU64(t[5], &cas));
   } else {
-    // ms: the key may be base64 (flag b), so its length is checked by the command.
+    // ms: only the length frames it; the key (maybe base64, flag b) and the flags are
+    // checked by the command, after the data was read (memcached swallows it then too).
     ok = ParseMcInt32(t[2], &vlen);
     for (size_t i = 3; ok && i < nt; ++i)
-      if (t[i].size() > 1 && t[i][0] == 'F') ok = ParseMcFlags(t[i].substr(1), &flags);
+      if (t[i].size() > 1 && t[i][0] == 'F' && !ParseMcFlags(t[i].substr(1), &flags)) flags = 0;
   }
   if (!ok || vlen < 0 || vlen > INT_MAX - 2) {
     req->frame = McRequest::Frame::kBadLength;

@@ -114,6 +114,7 @@ Entry* Entry::Create(const Spec& s) {
   p[9] = uint8_t((s.has_expire ? kHasExpire : 0) | (s.has_mc ? kHasMcMeta : 0) |
                  (long_key ? kLongKey : 0) | (s.mutated ? kMutated : 0));
   p[10] = long_key ? 255 : uint8_t(s.key.size());
+  p[11] = s.mc_state;
   Store<uint32_t>(p + 12, s.access);
   unsigned char* q = p + kHeader;
   if (s.has_expire) { Store<int64_t>(q, s.expire_at); q += 8; }
@@ -204,6 +205,7 @@ Entry::Spec Entry::MetaSpec() const {
   s.mc_flags = mc_flags();
   s.cas = cas();
   s.access = access();
+  s.mc_state = mc_state();
   return s;
 }
 

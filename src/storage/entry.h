@@ -7,7 +7,7 @@
 //   [8]       type:4 | enc:4     ValueType / Encoding below
 //   [9]       flags              kHasExpire, kHasMcMeta, kLongKey, kMutated
 //   [10]      key length         when < 255; 255 means a uint32 length follows the options
-//   [11]      spare              zero (lookups use the 16-bit tags in the chain links)
+//   [11]      mc state           memcached item state bits (McState: fetched, stale, won)
 //   [12, 16)  access             24-bit LRU clock (seconds) | 8-bit LFU counter
 //   then, only when their flag is set (keys that never use them do not pay for them):
 //             int64  expire_at   absolute Unix time in ms            (kHasExpire)
@@ -84,6 +84,15 @@ class Entry {
     uint64_t cas = 0;
     uint32_t access = 0;
     bool mutated = false;
+    uint8_t mc_state = 0;  // memcached item state bits (McState)
+  };
+
+  // memcached's per-item state for the meta commands, in the header's spare byte.
+  enum McState : uint8_t {
+    kMcFetched = 1,   // read since it was stored (mg h, me fetch=)
+    kMcStale = 2,     // invalidated by md I / ms I (mg X)
+    kMcWinSent = 4,   // a client got the recache win token (mg W, then Z)
+    kMcBinaryKey = 8, // stored with a base64 key (flag b): mg k returns it base64 again
   };
 
   // Allocates a new entry. Returns nullptr only if the allocator fails.
@@ -123,6 +132,8 @@ class Entry {
   void set_expire_at(int64_t ms);  // requires has_expire()
   uint32_t mc_flags() const;
   uint64_t cas() const;
+  uint8_t mc_state() const { return base()[11]; }
+  void set_mc_state(uint8_t s) { base()[11] = s; }
   void set_cas(uint64_t cas);        // requires has_mc()
   void set_mc_flags(uint32_t flags);  // requires has_mc()
 

@@ -379,3 +379,70 @@ def test_memccapable_ascii(mc_server):
     out = subprocess.run([_tool("memccapable"), "-a", "-h", HOST, "-p", str(mc_server.mc_port),
                           "-t", "5"], timeout=120, capture_output=True, text=True)
     assert out.returncode == 0 and "[FAIL]" not in out.stdout, out.stdout + out.stderr
+
+
+# ---------------------------------------------------------------------------------------
+# The meta protocol
+
+
+def test_meta_set_get_delete(raw_mc):
+    c = raw_mc()
+    c.send(b"ms mk 2 T90 F5 O7 k\r\nhi\r\n")
+    assert c.line() == b"HD O7 kmk\r\n"
+    c.send(b"mg mk v f t s k O1\r\n")
+    assert c.read_until(b"hi\r\n") == b"VA 2 f5 t90 s2 kmk O1\r\nhi\r\n"
+    c.send(b"mg mk h\r\nmg mk h\r\n")  # h: fetched before this request
+    assert c.line() == b"HD h1\r\n"
+    assert c.line() == b"HD h1\r\n"
+    c.send(b"md mk q\r\nmg mk q v\r\nmg mk k Oz\r\nmn\r\n")  # q hides HD and EN
+    assert c.line() == b"EN kmk Oz\r\n"
+    assert c.line() == b"MN\r\n"
+
+
+def test_meta_cas_modes_and_arithmetic(raw_mc):
+    c = raw_mc()
+    c.send(b"ms m 1 c\r\na\r\n")
+    cas = int(c.line().split()[1][1:])
+    c.send(b"ms m 1 C%d\r\nb\r\nms m 1 C%d\r\nc\r\n" % (cas, cas))
+    assert c.line() == b"HD\r\n"
+    assert c.line() == b"EX\r\n"  # the CAS moved with the first write
+    c.send(b"ms m 1 ME\r\nx\r\nms m 1 MA\r\nz\r\nms none 1 MR\r\nx\r\nmg m v\r\n")
+    assert c.line() == b"NS\r\n"
+    assert c.line() == b"HD\r\n"
+    assert c.line() == b"NS\r\n"
+    assert c.read_until(b"bz\r\n") == b"VA 2\r\nbz\r\n"
+    c.send(b"ma cnt\r\nma cnt N0 J10 v\r\nma cnt D5 v\r\nma cnt MD D100 v\r\n")
+    assert c.line() == b"NF\r\n"
+    assert c.read_until(b"10\r\n") == b"VA 2\r\n10\r\n"
+    assert c.read_until(b"15\r\n") == b"VA 2\r\n15\r\n"
+    assert c.read_until(b"0\r\n") == b"VA 1\r\n0\r\n"  # the number; the value keeps 2 bytes
+    c.send(b"ma m v\r\n")
+    assert c.line() == b"CLIENT_ERROR cannot increment or decrement non-numeric value\r\n"
+
+
+def test_meta_stale_and_recache_win(raw_mc):
+    c = raw_mc()
+    c.send(b"mg lazy N30 v t\r\nmg lazy N30 v\r\n")  # a miss vivifies: one client wins
+    assert c.read_until(b"\r\n\r\n") == b"VA 0 t30 W\r\n\r\n"
+    assert c.read_until(b"\r\n\r\n") == b"VA 0 Z\r\n\r\n"
+    c.send(b"ms s 1\r\nv\r\nmd s I T30\r\nmg s v\r\nmg s v\r\n")
+    assert c.line() == b"HD\r\n"
+    assert c.line() == b"HD\r\n"
+    assert c.read_until(b"v\r\n") == b"VA 1 X W\r\nv\r\n"  # stale: the first reader wins
+    assert c.read_until(b"v\r\n") == b"VA 1 Z X\r\nv\r\n"
+
+
+def test_meta_base64_keys_and_errors(raw_mc):
+    c = raw_mc()
+    c.send(b"ms Zm9v 2 b k\r\nhi\r\nmg foo k v\r\n")  # base64 of "foo"
+    assert c.line() == b"HD kZm9v b\r\n"
+    assert c.read_until(b"hi\r\n") == b"VA 2 kZm9v b\r\nhi\r\n"
+    c.send(b"mg !!! b\r\nmg foo x\r\nmg foo v v\r\nmd foo x\r\nms foo 1 MZ\r\nq\r\n")
+    assert c.line() == b"CLIENT_ERROR error decoding key\r\n"
+    assert c.line() == b"CLIENT_ERROR invalid flag\r\n"
+    assert c.line() == b"CLIENT_ERROR duplicate flag\r\n"
+    assert c.line() == b"CLIENT_ERROR invalid or duplicate flag\r\n"
+    assert c.line() == b"CLIENT_ERROR invalid mode for ms M token\r\n"
+    c.send(b"mg foo O" + b"x" * 33 + b"\r\nmn\r\n")
+    assert c.line() == b"CLIENT_ERROR opaque token too long\r\n"
+    assert c.line() == b"MN\r\n"

@@ -76,8 +76,9 @@ bool FitsWithoutWaste(size_t cap, size_t n) { return n <= cap && cap / 2 <= n; }
 // Writes spec's value over the entry at link when it fits in place: same encoding and TTL
 // layout, memcached metadata on both or neither (an item keeps its layout and gets spec's
 // flags and, through ValueChange, a new CAS), and an inline value of the same length or a
-// heap value that fits its buffer. No allocation, no free, no relinking, and the memory accounted does
-// not change. The usual overwrite of a cache key with a same-sized value goes this way.
+// heap value that fits its buffer. No allocation, no free, no relinking, and the memory
+// accounted does not change. The usual overwrite of a cache key with a same-sized value
+// goes this way.
 bool OverwriteInPlace(const KeyLoc& loc, Link link, const Entry::Spec& spec,
                       int64_t expire_at) {
   Entry* e = *link;
@@ -496,6 +497,17 @@ ItemResult TouchItem(Db& db, std::string_view key, int64_t expire_at) {
   return ItemResult::kStored;
 }
 
+bool ApplyDelta(std::string_view value, uint64_t delta, bool incr, uint64_t* out,
+                std::string* stored) {
+  uint64_t v;
+  if (value.empty() || !ParseItemNumber(value, &v)) return false;
+  v = incr ? v + delta : (delta > v ? 0 : v - delta);
+  *out = v;
+  *stored = std::to_string(v);
+  if (stored->size() < value.size()) stored->resize(value.size(), ' ');  // keeps the length
+  return true;
+}
+
 ItemResult IncrItem(Db& db, std::string_view key, uint64_t delta, bool incr, uint64_t* out) {
   KeyLoc loc = Locate(db, key);
   storage::ShardGuard lk(*loc.shard);
@@ -504,15 +516,64 @@ ItemResult IncrItem(Db& db, std::string_view key, uint64_t delta, bool incr, uin
   Entry* e = *link;
   if (e->type() != ValueType::kString) return ItemResult::kNonNumeric;
   char buf[24];
-  std::string_view old = e->StringValue(buf);
-  uint64_t v;
-  if (old.empty() || !ParseItemNumber(old, &v)) return ItemResult::kNonNumeric;
-  v = incr ? v + delta : (delta > v ? 0 : v - delta);
-  *out = v;
-  std::string res = std::to_string(v);
-  if (res.size() < old.size()) res.resize(old.size(), ' ');  // memcached keeps the length
+  std::string res;
+  if (!ApplyDelta(e->StringValue(buf), delta, incr, out, &res)) return ItemResult::kNonNumeric;
   WriteItem(loc, link, res, e->mc_flags(), e->expire_at());
   return ItemResult::kStored;
+}
+
+std::string_view ItemHandle::value() { return (*link_)->StringValue(buf_); }
+
+uint64_t ItemHandle::cas() {
+  if (!(*link_)->has_mc()) {
+    Entry::Spec meta = (*link_)->MetaSpec();
+    meta.has_mc = true;
+    meta.mc_flags = 0;
+    meta.cas = storage::NextCas();
+    loc_.shard->SetMeta(link_, meta);
+  }
+  return (*link_)->cas();
+}
+
+void ItemHandle::Bump() {
+  Entry* e = *link_;
+  e->set_access((e->access() & 0xFF000000u) | storage::LruClock());
+}
+
+void ItemHandle::SetExpire(int64_t at) {
+  if (at == kExpired) return Delete();
+  loc_.shard->SetExpire(link_, at);
+}
+
+void ItemHandle::NewCas() {
+  cas();  // gives a RESP-written item its metadata
+  (*link_)->set_cas(storage::NextCas());
+}
+
+void ItemHandle::Delete() {
+  loc_.shard->Erase(link_);
+  link_ = storage::Link();
+}
+
+void ItemHandle::Store(std::string_view value, uint32_t flags, int64_t expire_at,
+                       uint8_t state) {
+  if (expire_at == kExpired) {
+    if (link_) Delete();
+    return;
+  }
+  WriteItem(loc_, link_, value, flags, expire_at);
+  link_ = loc_.shard->FindLink(loc_.key, loc_.hash, FastClock::NowMs());
+  if (link_) (*link_)->set_mc_state(state);
+}
+
+void WithItem(Db& db, std::string_view key, absl::FunctionRef<void(ItemHandle&)> f) {
+  ItemHandle h(Locate(db, key));
+  storage::ShardGuard lk(*h.loc_.shard);
+  storage::SetNoTouch(true);
+  h.link_ = h.loc_.shard->FindLink(key, h.loc_.hash, FastClock::NowMs());
+  storage::SetNoTouch(false);
+  if (h.link_) h.prior_access_ = (*h.link_)->access() & 0xFFFFFFu;
+  f(h);
 }
 
 }  // namespace tessera::ops::string

@@ -124,5 +124,44 @@ ItemResult TouchItem(Db& db, std::string_view key, int64_t expire_at);
 // result shorter than the value is written over it padded with spaces. kStored with *out
 // the new value, kNotFound, or kNonNumeric.
 ItemResult IncrItem(Db& db, std::string_view key, uint64_t delta, bool incr, uint64_t* out);
+// IncrItem's arithmetic on a value: false when it is not a number as memcached reads one;
+// else *out is the new number and *stored the bytes to store (padded to the old length).
+bool ApplyDelta(std::string_view value, uint64_t delta, bool incr, uint64_t* out,
+                std::string* stored);
+
+// The meta commands' access to one item while its shard is held: read it and its state
+// (Entry::McState), change its deadline or state, store or delete it. Lookups do not
+// update the access time by themselves (`Bump` does), so the time before the command is
+// readable (mg l, me la).
+class ItemHandle {
+ public:
+  bool found() const { return link_ && (*link_)->type() == storage::ValueType::kString; }
+  // found() only for the accessors below.
+  std::string_view value();
+  const SharedBytes* owner() const { return (*link_)->SharedValue(); }
+  uint32_t flags() const { return (*link_)->mc_flags(); }
+  // The CAS; an item a RESP client wrote gets one now.
+  uint64_t cas();
+  int64_t expire_at() const { return (*link_)->expire_at(); }
+  uint32_t prior_access() const { return prior_access_; }
+  uint8_t state() const { return (*link_)->mc_state(); }
+  void set_state(uint8_t s) { (*link_)->set_mc_state(s); }
+  void Bump();                  // the access time becomes now
+  void SetExpire(int64_t at);   // 0 = none; kExpired deletes the item
+  void NewCas();                // a new CAS without a change of value (md I)
+  void Delete();
+  // Stores value as the item (created when missing, replacing any type), with a new CAS
+  // and the given state bits.
+  void Store(std::string_view value, uint32_t flags, int64_t expire_at, uint8_t state = 0);
+
+ private:
+  friend void WithItem(Db&, std::string_view, absl::FunctionRef<void(ItemHandle&)>);
+  explicit ItemHandle(const storage::KeyLoc& loc) : loc_(loc) {}
+  storage::KeyLoc loc_;
+  storage::Link link_;
+  uint32_t prior_access_ = 0;
+  char buf_[24];
+};
+void WithItem(Db& db, std::string_view key, absl::FunctionRef<void(ItemHandle&)> f);
 
 }  // namespace tessera::ops::string
