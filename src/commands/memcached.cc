@@ -101,6 +101,7 @@ void ResetStats() {
 std::atomic<int64_t> g_curr_conns{0};
 std::atomic<uint64_t> g_total_conns{0};
 std::atomic<int64_t> g_flush_at_ms{0};  // a delayed flush_all (0 = none)
+std::atomic<uint32_t> g_verbosity{0};
 
 storage::Db& Db0(McContext& ctx) { return ctx.server.store().db(0); }
 
@@ -138,9 +139,14 @@ void CmdStore(const McRequest& req, McContext& ctx, ItemMode mode) {
   Replier r(ctx, NoReply(t));
   switch (req.frame) {
     case Frame::kBadLength: return r.Line(kBadFormat);
-    case Frame::kTooLarge:
+    case Frame::kTooLarge: {
       Count(kStoreTooLarge);
+      if (mode == ItemMode::kSet) {  // memcached drops the old value of a refused set
+        std::string_view key = t[1];
+        ops::keyspace::Del(Db0(ctx), absl::MakeConstSpan(&key, 1));
+      }
       return r.Line("SERVER_ERROR object too large for cache");
+    }
     case Frame::kBadChunk: return r.Line("CLIENT_ERROR bad data chunk");
     default: break;
   }
@@ -151,7 +157,8 @@ void CmdStore(const McRequest& req, McContext& ctx, ItemMode mode) {
   protocol::ParseMcInt32(t[3], &exptime);
   if (mode == ItemMode::kCas) protocol::ParseMcU64(t[5], &cas);
   Count(kCmdSet);
-  ItemResult res = sops::StoreItem(Db0(ctx), t[1], req.data, flags, Deadline(exptime), mode, cas);
+  ItemResult res = sops::StoreItem(Db0(ctx), t[1], req.data, flags, Deadline(exptime), mode,
+                                   cas, ctx.server.config().max_item_size());
   if (mode == ItemMode::kCas)
     Count(res == ItemResult::kStored ? kCasHits
           : res == ItemResult::kExists ? kCasBadval : kCasMisses);
@@ -277,6 +284,7 @@ void CmdVerbosity(const McRequest& req, McContext& ctx) {
   Replier r(ctx, NoReply(t));
   uint32_t level;
   if (!protocol::ParseMcFlags(t[1], &level)) return r.Line(kBadFormat);
+  g_verbosity.store(level, std::memory_order_relaxed);
   r.Line("OK");
 }
 
@@ -303,6 +311,7 @@ void CmdStats(const McRequest& req, McContext& ctx) {
   if (t.size() == 2 && t[1] == "settings") {
     S("maxbytes", cfg.maxmemory());
     S("maxconns", cfg.maxclients());
+    S("verbosity", g_verbosity.load(std::memory_order_relaxed));
     S("tcpport", cfg.memcached_port());
     S("udpport", 0);
     S("inter", cfg.bind());
@@ -354,6 +363,9 @@ void CmdStats(const McRequest& req, McContext& ctx) {
   S("touch_hits", c[kTouchHits]);
   S("touch_misses", c[kTouchMisses]);
   S("store_too_large", c[kStoreTooLarge]);
+  // Both front ends' traffic: the connections share one count.
+  S("bytes_read", ctx.server.stats().net_input_bytes.load(std::memory_order_relaxed));
+  S("bytes_written", ctx.server.stats().net_output_bytes.load(std::memory_order_relaxed));
   S("limit_maxbytes", cfg.maxmemory());
   S("threads", ctx.server.io_threads);
   S("bytes", bytes);
@@ -426,34 +438,46 @@ struct MetaFlags {
 
 enum class MetaCmd { kGet, kSet, kDelete, kArith };
 
+// Every flag some meta command has: a command accepts the others' flags and ignores them.
+constexpr const char* kMetaFlags = "bcCDfFhIJklMNOPLqRstTuv";
+
 // Parses tokens[from..] as memcached 1.6.18 does for `cmd`; false with the error sent.
 bool ParseMetaFlags(const std::vector<std::string_view>& t, size_t from, MetaCmd cmd,
                     McContext& ctx, MetaFlags* f) {
   // md and ma report every flag problem with one text.
   bool one_error = cmd == MetaCmd::kDelete || cmd == MetaCmd::kArith;
-  const char* allowed = cmd == MetaCmd::kGet      ? "bcfhklOqstuvNRTPL"
-                        : cmd == MetaCmd::kSet    ? "bcCFIkOqTMPLvtfh"
-                        : cmd == MetaCmd::kDelete ? "bCIkOqTPL"
-                                                  : "bCNJDTMqtcvkOPL";
   auto fail = [&](std::string_view msg) {
     ctx.reply.Line(one_error ? "CLIENT_ERROR invalid or duplicate flag" : msg);
     return false;
   };
+  size_t max = cmd == MetaCmd::kSet ? McParser::kMaxMetaSetFlags : 17;
+  if (t.size() > from + max) {
+    ctx.reply.Line(cmd == MetaCmd::kGet ? "CLIENT_ERROR options flags are too long"
+                                        : "CLIENT_ERROR options flags too long");
+    return false;
+  }
+  // The flags each command reads (tokens of the others are not looked at).
+  const char* own = cmd == MetaCmd::kGet      ? "NRT"
+                    : cmd == MetaCmd::kSet    ? "TCFM"
+                    : cmd == MetaCmd::kDelete ? "CT"
+                                              : "CNJDTM";
   for (size_t i = from; i < t.size(); ++i) {
     char c = t[i][0];
     std::string_view tok = t[i].substr(1);
-    if (!strchr(allowed, c)) return fail("CLIENT_ERROR invalid flag");
-    if (f->Has(c) && c != 'P' && c != 'L') return fail("CLIENT_ERROR duplicate flag");
+    if (!strchr(kMetaFlags, c)) return fail("CLIENT_ERROR invalid flag");
+    if (f->Has(c)) return fail("CLIENT_ERROR duplicate flag");
     f->order.push_back(c);
+    if (c == 'O') {
+      if (tok.size() > 31) {
+        ctx.reply.Line("CLIENT_ERROR opaque token too long");
+        return false;
+      }
+      f->opaque = tok;
+      continue;
+    }
+    if (!strchr(own, c)) continue;
     bool ok = true;
     switch (c) {
-      case 'O':
-        if (tok.size() > 32) {
-          ctx.reply.Line("CLIENT_ERROR opaque token too long");
-          return false;
-        }
-        f->opaque = tok;
-        break;
       case 'N': ok = protocol::ParseMcInt32(tok, &f->ttl_n); break;
       case 'R': ok = protocol::ParseMcInt32(tok, &f->ttl_r); break;
       case 'T': ok = protocol::ParseMcInt32(tok, &f->ttl_t); break;
@@ -463,27 +487,29 @@ bool ParseMetaFlags(const std::vector<std::string_view>& t, size_t from, MetaCmd
       case 'F':
         if (!protocol::ParseMcFlags(tok, &f->client_f)) return fail(kBadFormat);
         break;
-      case 'M':
-        f->mode = tok.empty() ? '?' : tok[0];
+      case 'M': {
+        bool set = cmd == MetaCmd::kSet;
+        if (tok.size() != 1)
+          return fail("CLIENT_ERROR incorrect length for M token");
+        if (std::string_view(set ? "EAPRS" : "ID+-").find(tok[0]) == std::string_view::npos) {
+          ctx.reply.Line(set ? "CLIENT_ERROR invalid mode for ms M token"
+                             : "CLIENT_ERROR invalid mode for ma M token");
+          return false;
+        }
+        f->mode = tok[0];
         break;
+      }
       default:
         break;
     }
     if (!ok) return fail("CLIENT_ERROR bad token in command line format");
   }
-  if (f->Has('M')) {
-    std::string_view modes = cmd == MetaCmd::kSet ? "EAPRSeaprs" : "ID+-id";
-    if (modes.find(f->mode) == std::string_view::npos || t[0].size() != 2) {
-      ctx.reply.Line(cmd == MetaCmd::kSet ? "CLIENT_ERROR invalid mode for ms M token"
-                                          : "CLIENT_ERROR invalid mode for ma M token");
-      return false;
-    }
-  }
   return true;
 }
 
 // The key of a meta command (base64-decoded with b); false with the error sent.
-bool MetaKey(std::string_view token, const MetaFlags& f, McContext& ctx, std::string* key) {
+bool MetaKey(std::string_view token, const MetaFlags& f, McContext& ctx, std::string* key,
+             std::string_view decode_error = "CLIENT_ERROR error decoding key") {
   if (token.size() > McParser::kMaxKey) {
     ctx.reply.Line(kBadFormat);
     return false;
@@ -493,7 +519,7 @@ bool MetaKey(std::string_view token, const MetaFlags& f, McContext& ctx, std::st
     return true;
   }
   if (!Base64Decode(token, key)) {
-    ctx.reply.Line("CLIENT_ERROR error decoding key");
+    ctx.reply.Line(decode_error);
     return false;
   }
   return true;
@@ -602,10 +628,22 @@ void CmdMetaGet(const McRequest& req, McContext& ctx) {
 // ms <key> <datalen> <flags>*  (the data block is in req.data)
 void CmdMetaSet(const McRequest& req, McContext& ctx) {
   const auto& t = req.tokens;
-  if (t.size() < 3 || req.frame == Frame::kBadLength) return ctx.reply.Line(kBadFormat);
+  if (t.size() < 3 || req.frame == Frame::kBadLength) {
+    if (t.size() > 3 + McParser::kMaxMetaSetFlags)
+      return ctx.reply.Line("CLIENT_ERROR options flags too long");
+    return ctx.reply.Line(kBadFormat);
+  }
   if (req.frame == Frame::kTooLarge) {
     Count(kStoreTooLarge);
-    return ctx.reply.Line("SERVER_ERROR object too large for cache");
+    MetaFlags f;
+    std::string key;
+    for (size_t i = 3; i < t.size(); ++i)
+      if (t[i] == "b") f.order = "b";
+    if (MetaKey(t[1], f, ctx, &key)) {  // the old value goes, in any mode
+      ops::keyspace::Del(Db0(ctx), absl::MakeConstSpan(std::vector<std::string_view>{key}));
+      ctx.reply.Line("SERVER_ERROR object too large for cache");
+    }
+    return;
   }
   if (req.frame == Frame::kBadChunk) return ctx.reply.Line("CLIENT_ERROR bad data chunk");
   MetaFlags f;
@@ -636,6 +674,11 @@ void CmdMetaSet(const McRequest& req, McContext& ctx) {
       if (mode == 'A' || mode == 'P') {
         std::string v(mode == 'A' ? h.value() : req.data);
         v.append(mode == 'A' ? req.data : h.value());
+        if (sops::McItemSize(key.size(), h.flags(), v.size()) >
+            ctx.server.config().max_item_size()) {
+          code = "NS";
+          goto reply;
+        }
         h.Store(v, h.flags(), h.expire_at(), state);
       } else {
         h.Store(req.data, f.client_f, f.Has('T') ? Deadline(f.ttl_t) : 0, state);
@@ -643,9 +686,10 @@ void CmdMetaSet(const McRequest& req, McContext& ctx) {
       Count(kTotalItems);
       if (f.Has('q')) return;
     }
+  reply:
     std::string line(code);
     for (char c : f.order) {
-      if (c == 'c' && code == "HD") line.append(" c").append(std::to_string(h.cas()));
+      if (c == 'c') line.append(" c").append(code == "HD" ? std::to_string(h.cas()) : "0");
       else AppendKO(&line, c, f, t[1]);
     }
     ctx.reply.Line(line);
@@ -658,7 +702,9 @@ void CmdMetaDelete(const McRequest& req, McContext& ctx) {
   if (t.size() < 2) return ctx.reply.Line("ERROR");
   MetaFlags f;
   std::string key;
-  if (!ParseMetaFlags(t, 2, MetaCmd::kDelete, ctx, &f) || !MetaKey(t[1], f, ctx, &key)) return;
+  if (!ParseMetaFlags(t, 2, MetaCmd::kDelete, ctx, &f) ||
+      !MetaKey(t[1], f, ctx, &key, "CLIENT_ERROR invalid or duplicate flag"))
+    return;
   sops::WithItem(Db0(ctx), key, [&](sops::ItemHandle& h) {
     std::string line;
     if (!h.found()) {
@@ -689,7 +735,9 @@ void CmdMetaArith(const McRequest& req, McContext& ctx) {
   if (t.size() < 2) return ctx.reply.Line("ERROR");
   MetaFlags f;
   std::string key;
-  if (!ParseMetaFlags(t, 2, MetaCmd::kArith, ctx, &f) || !MetaKey(t[1], f, ctx, &key)) return;
+  if (!ParseMetaFlags(t, 2, MetaCmd::kArith, ctx, &f) ||
+      !MetaKey(t[1], f, ctx, &key, "CLIENT_ERROR invalid or duplicate flag"))
+    return;
   bool incr = !f.Has('M') || f.mode == 'I' || f.mode == 'i' || f.mode == '+';
   sops::WithItem(Db0(ctx), key, [&](sops::ItemHandle& h) {
     std::string line;
@@ -744,16 +792,16 @@ int SlabClass(int64_t size) {
 // me <key> [b]
 void CmdMetaDebug(const McRequest& req, McContext& ctx) {
   const auto& t = req.tokens;
-  if (t.size() < 2) return ctx.reply.Line(kBadFormat);
+  if (t.size() < 2 || t.size() > 3) return ctx.reply.Line(kBadFormat);
   MetaFlags f;
   if (t.size() > 2 && t[2] == "b") f.order = "b";
   std::string key;
-  if (!MetaKey(t[1], f, ctx, &key)) return;
+  if (!MetaKey(t[1], f, ctx, &key, kBadFormat)) return;
   sops::WithItem(Db0(ctx), key, [&](sops::ItemHandle& h) {
     if (!h.found()) return ctx.reply.Line("EN");
     int64_t size = 59 + int64_t(key.size()) + (h.flags() ? 4 : 0) + int64_t(h.value().size());
     std::string line = "ME ";
-    line.append(t[1]);
+    line.append((h.state() & Entry::kMcBinaryKey) ? Base64Encode(key) : key);
     line.append(" exp=").append(std::to_string(Ttl(h.expire_at())));
     line.append(" la=").append(std::to_string(AgeSeconds(h.prior_access())));
     line.append(" cas=").append(std::to_string(h.cas()));
@@ -796,7 +844,8 @@ void McExecute(const McRequest& req, McContext& ctx) {
   if (c == "md") return CmdMetaDelete(req, ctx);
   if (c == "ma") return CmdMetaArith(req, ctx);
   if (c == "me") return CmdMetaDebug(req, ctx);
-  if (c == "ms") return ctx.reply.Line(kBadFormat);  // no length: not framed as storage
+  if (c == "ms") return ctx.reply.Line(t.size() == 1 ? "ERROR" : kBadFormat);  // no length
+  if (c == "shutdown") return ctx.reply.Line("ERROR: shutdown not enabled");
   if (c == "quit") {
     ctx.close = true;
     return;

@@ -87,10 +87,13 @@ McParser::Result McParser::Parse(const char* data, size_t len, size_t* consumed,
     swallow_ -= n;
     *consumed = n;
     if (swallow_ > 0) return Result::kIncomplete;
-    data += n;
-    len -= n;
+    // All of it gone: now the request is answered, as memcached does.
+    SplitMcLine(pending_line_, kMaxTokens - 1, &req->tokens);
+    req->data = {};
+    req->frame = McRequest::Frame::kTooLarge;
+    return Result::kOk;
   }
-  size_t base = *consumed;
+  size_t base = 0;
   const char* nl = static_cast<const char*>(memchr(data, '\n', len));
   if (!nl) {
     needed_ = 0;
@@ -107,6 +110,7 @@ McParser::Result McParser::Parse(const char* data, size_t len, size_t* consumed,
   size_t line_len = size_t(nl - data);
   std::string_view line(data, line_len);
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  line = line.substr(0, line.find('\0'));  // memcached reads the line as a C string
   // A get takes any number of keys; other commands at most kMaxTokens - 1 tokens.
   bool multi = line.substr(0, 4) == "get " || line.substr(0, 5) == "gets " ||
                line.substr(0, 4) == "gat " || line.substr(0, 5) == "gats ";
@@ -128,6 +132,12 @@ McParser::Result McParser::Parse(const char* data, size_t len, size_t* consumed,
       len_at = 4;
     else if (nt >= 3 && c == "ms")
       len_at = 2;
+    // ms with too many flags or a key too long: refused before its data is read.
+    if (len_at == 2 && (nt > 3 + kMaxMetaSetFlags || t[1].size() > kMaxKey)) {
+      req->frame = McRequest::Frame::kBadLength;
+      *consumed = base + line_end;
+      return Result::kOk;
+    }
   }
   if (len_at == 0) {
     *consumed = base + line_end;
@@ -157,9 +167,16 @@ McParser::Result McParser::Parse(const char* data, size_t len, size_t* consumed,
   // and the value with its "\r\n" must fit in the item size limit.
   int64_t item = 59 + int64_t(t[1].size()) + (flags ? 4 : 0) + int64_t(vlen);
   if (item > max_item_) {
-    req->frame = McRequest::Frame::kTooLarge;
+    // Swallowed before the answer: the request comes back once its data is gone.
+    pending_line_.assign(line);
+    needed_ = 0;
     swallow_ = uint64_t(vlen) + 2;
-    *consumed = base + line_end;
+    size_t n = size_t(std::min<uint64_t>(swallow_, len - line_end));
+    swallow_ -= n;
+    *consumed = base + line_end + n;
+    if (swallow_ > 0) return Result::kIncomplete;
+    SplitMcLine(pending_line_, kMaxTokens - 1, &req->tokens);
+    req->frame = McRequest::Frame::kTooLarge;
     return Result::kOk;
   }
   size_t need = line_end + size_t(vlen) + 2;

@@ -11,13 +11,15 @@
 //
 // Framing only: the parser finds a storage command's length token and checks that it is a
 // number; the command layer checks everything else (key length, flags, exptime, noreply).
-// A value over the item size limit is not buffered: the request comes back as kTooLarge
-// and its data is swallowed as it arrives, so the connection stays in sync.
+// A value over the item size limit is not buffered: its data is swallowed as it arrives,
+// and the request comes back as kTooLarge once it is gone (memcached answers then), so the
+// connection stays in sync.
 #pragma once
 
 #include <cstddef>
 #include <algorithm>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -50,6 +52,8 @@ class McParser {
   // Tokens memcached splits a line into (its MAX_TOKENS): past that the rest of the line is
   // one token, so a command with too many arguments gets the same ERROR.
   static constexpr size_t kMaxTokens = 24;
+  // Flags a meta set takes after its length (more: refused before the data is read).
+  static constexpr size_t kMaxMetaSetFlags = 16;
 
   void set_max_item_size(int64_t n) { max_item_ = n; }
 
@@ -64,6 +68,7 @@ class McParser {
  private:
   int64_t max_item_ = 1024 * 1024;
   uint64_t swallow_ = 0;  // bytes still to discard
+  std::string pending_line_;  // the command line of the value being swallowed
   size_t needed_ = 0;
 };
 

@@ -421,7 +421,7 @@ bool ParseItemNumber(std::string_view v, uint64_t* out) {
 }  // namespace
 
 ItemResult StoreItem(Db& db, std::string_view key, std::string_view value, uint32_t flags,
-                     int64_t expire_at, ItemMode mode, uint64_t cas) {
+                     int64_t expire_at, ItemMode mode, uint64_t cas, int64_t max_item) {
   KeyLoc loc = Locate(db, key);
   storage::ShardGuard lk(*loc.shard);
   Link link = loc.shard->FindLink(key, loc.hash, FastClock::NowMs());
@@ -446,6 +446,8 @@ ItemResult StoreItem(Db& db, std::string_view key, std::string_view value, uint3
       else joined.append(value).append(old);
       value = joined;
       flags = e->mc_flags();
+      if (max_item && McItemSize(key.size(), flags, value.size()) > max_item)
+        return ItemResult::kNotStored;
       expire_at = e->expire_at();
       break;
     }

@@ -102,8 +102,15 @@ enum class ItemResult : uint8_t { kStored, kNotStored, kExists, kNotFound, kNonN
 // set/add/replace/append/prepend/cas. append/prepend keep the item's flags and deadline;
 // cas stores only when `cas` is the item's current CAS. A key holding another type counts
 // as present (set and replace overwrite it; add, append and prepend do not store).
+// max_item (0 = none): an append or prepend whose item would pass memcached's item limit
+// (McItemSize) does not store.
 ItemResult StoreItem(Db& db, std::string_view key, std::string_view value, uint32_t flags,
-                     int64_t expire_at, ItemMode mode, uint64_t cas = 0);
+                     int64_t expire_at, ItemMode mode, uint64_t cas = 0, int64_t max_item = 0);
+// The size memcached gives an item: a 48-byte header, the CAS, the key and a NUL, 4 bytes
+// of flags when not 0, and the value with its "\r\n".
+inline int64_t McItemSize(size_t key, uint32_t flags, size_t value) {
+  return 59 + int64_t(key) + (flags ? 4 : 0) + int64_t(value);
+}
 
 struct ItemView {
   std::string_view value;
