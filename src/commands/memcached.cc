@@ -663,30 +663,30 @@ void CmdMetaSet(const McRequest& req, McContext& ctx) {
         else code = "EX";
       }
     }
+    bool joins = mode == 'A' || mode == 'P';
+    std::string joined;
     if (code == "HD") {
-      if ((mode == 'E' && h.found()) || ((mode == 'A' || mode == 'P' || mode == 'R') && !h.found()))
+      if ((mode == 'E' && h.found()) || ((joins || mode == 'R') && !h.found())) code = "NS";
+    }
+    if (code == "HD" && joins) {  // append/prepend: NS past the item size limit
+      joined.assign(mode == 'A' ? h.value() : req.data);
+      joined.append(mode == 'A' ? req.data : h.value());
+      if (sops::McItemSize(key.size(), h.flags(), joined.size()) >
+          ctx.server.config().max_item_size())
         code = "NS";
     }
     if (code == "HD") {
       uint8_t state = invalidate ? uint8_t(h.state() | Entry::kMcStale) : 0;
       if (f.Has('b')) state |= Entry::kMcBinaryKey;
       else state &= uint8_t(~Entry::kMcBinaryKey);
-      if (mode == 'A' || mode == 'P') {
-        std::string v(mode == 'A' ? h.value() : req.data);
-        v.append(mode == 'A' ? req.data : h.value());
-        if (sops::McItemSize(key.size(), h.flags(), v.size()) >
-            ctx.server.config().max_item_size()) {
-          code = "NS";
-          goto reply;
-        }
-        h.Store(v, h.flags(), h.expire_at(), state);
+      if (joins) {
+        h.Store(joined, h.flags(), h.expire_at(), state);
       } else {
         h.Store(req.data, f.client_f, f.Has('T') ? Deadline(f.ttl_t) : 0, state);
       }
       Count(kTotalItems);
       if (f.Has('q')) return;
     }
-  reply:
     std::string line(code);
     for (char c : f.order) {
       if (c == 'c') line.append(" c").append(code == "HD" ? std::to_string(h.cas()) : "0");
