@@ -48,12 +48,8 @@ void Dispatch(CmdArgs args, CommandContext& ctx) {
       return reject(spec, "NOAUTH Authentication required.");
     client.authenticated = true;  // the password was removed meanwhile
   }
-  if (spec->flags & kDenyOom) {
-    // noeviction: writes that may grow memory are refused past maxmemory (eviction policies
-    // come with their own issue).
-    int64_t max = ctx.server().config().maxmemory();
-    if (max > 0 && ctx.store().CachedUsedMemory() > max) return reject(spec, errors::kOom);
-  }
+  if ((spec->flags & kDenyOom) && ctx.server().OverMemoryLimit())
+    return reject(spec, errors::kOom);
   if (client.in_multi && (spec->flags & kNoMulti))
     return reject(spec, "ERR Command not allowed inside a transaction");
   if (client.in_multi && !(spec->flags & kNotQueued)) {

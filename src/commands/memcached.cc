@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "commands/memcached_internal.h"
 #include "commands/server_state.h"
 #include "core/clock.h"
 #include "core/config.h"
@@ -29,94 +30,13 @@ namespace sops = ops::string;
 using sops::ItemMode;
 using sops::ItemResult;
 using storage::Entry;
+using namespace mc;  // Count, Deadline, the Stat names
 
-constexpr const char* kVersion = "1.6.18";
 constexpr std::string_view kBadFormat = "CLIENT_ERROR bad command line format";
 constexpr std::string_view kBadExptime = "CLIENT_ERROR invalid exptime argument";
-
-// ---- statistics: per-thread counters (plain relaxed stores by their thread), summed by
-// `stats`; a thread's counts are kept when it ends.
-enum Stat : size_t {
-  kCmdGet, kCmdSet, kCmdFlush, kCmdTouch, kGetHits, kGetMisses, kGetExpired, kGetFlushed,
-  kDeleteMisses, kDeleteHits, kIncrMisses, kIncrHits, kDecrMisses, kDecrHits, kCasMisses,
-  kCasHits, kCasBadval, kTouchHits, kTouchMisses, kStoreTooLarge, kTotalItems, kStatCount
-};
-
-struct Counters {
-  std::atomic<uint64_t> v[kStatCount] = {};
-};
-
-struct StatsRegistry {
-  std::mutex mu;
-  std::vector<Counters*> live;
-  uint64_t retired[kStatCount] = {};
-  uint64_t base[kStatCount] = {};  // `stats reset` subtracts what was counted before
-};
-StatsRegistry& Registry() {
-  static auto* r = new StatsRegistry();  // outlives every thread's counters
-  return *r;
-}
-
-struct ThreadCounters {
-  Counters c;
-  ThreadCounters() {
-    std::lock_guard lk(Registry().mu);
-    Registry().live.push_back(&c);
-  }
-  ~ThreadCounters() {
-    auto& r = Registry();
-    std::lock_guard lk(r.mu);
-    for (size_t i = 0; i < kStatCount; ++i) r.retired[i] += c.v[i].load();
-    std::erase(r.live, &c);
-  }
-};
-
-void Count(Stat s, uint64_t n = 1) {
-  thread_local ThreadCounters t;
-  auto& a = t.c.v[s];
-  a.store(a.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
-}
-
-void SumStats(uint64_t out[kStatCount]) {
-  auto& r = Registry();
-  std::lock_guard lk(r.mu);
-  for (size_t i = 0; i < kStatCount; ++i) {
-    out[i] = r.retired[i];
-    for (Counters* c : r.live) out[i] += c->v[i].load(std::memory_order_relaxed);
-    out[i] -= std::min(out[i], r.base[i]);
-  }
-}
-
-void ResetStats() {
-  uint64_t now[kStatCount];
-  auto& r = Registry();
-  std::lock_guard lk(r.mu);
-  for (size_t i = 0; i < kStatCount; ++i) {
-    now[i] = r.retired[i];
-    for (Counters* c : r.live) now[i] += c->v[i].load(std::memory_order_relaxed);
-    r.base[i] = now[i];
-  }
-}
-
-std::atomic<int64_t> g_curr_conns{0};
-std::atomic<uint64_t> g_total_conns{0};
-std::atomic<int64_t> g_flush_at_ms{0};  // a delayed flush_all (0 = none)
-std::atomic<uint32_t> g_verbosity{0};
+constexpr std::string_view kNoMemory = "SERVER_ERROR out of memory storing object";
 
 storage::Db& Db0(McContext& ctx) { return ctx.server.store().db(0); }
-
-// memcached's exptime: 0 = never; negative = already expired; up to 30 days relative;
-// beyond, an absolute unix time (expired unless in the future).
-int64_t Deadline(int32_t exptime) {
-  if (exptime == 0) return 0;
-  if (exptime < 0) return sops::kExpired;
-  int64_t now = FastClock::NowMs();
-  if (exptime > 30 * 24 * 3600) {
-    int64_t at = int64_t(exptime) * 1000;
-    return at <= now ? sops::kExpired : at;
-  }
-  return now + int64_t(exptime) * 1000;
-}
 
 // memcached's set_noreply_maybe: a last token "noreply" silences the reply, errors too.
 bool NoReply(const std::vector<std::string_view>& t) { return t.back() == "noreply"; }
@@ -139,14 +59,18 @@ void CmdStore(const McRequest& req, McContext& ctx, ItemMode mode) {
   Replier r(ctx, NoReply(t));
   switch (req.frame) {
     case Frame::kBadLength: return r.Line(kBadFormat);
-    case Frame::kTooLarge: {
-      Count(kStoreTooLarge);
-      if (mode == ItemMode::kSet) {  // memcached drops the old value of a refused set
-        std::string_view key = t[1];
-        ops::keyspace::Del(Db0(ctx), absl::MakeConstSpan(&key, 1));
+    case Frame::kTooLarge:
+    case Frame::kData:
+      if (req.frame == Frame::kTooLarge || mc::OutOfMemory(ctx.server)) {
+        bool large = req.frame == Frame::kTooLarge;
+        Count(large ? kStoreTooLarge : kStoreNoMemory);
+        if (mode == ItemMode::kSet) {  // memcached drops the old value of a refused set
+          std::string_view key = t[1];
+          ops::keyspace::Del(Db0(ctx), absl::MakeConstSpan(&key, 1));
+        }
+        return r.Line(large ? "SERVER_ERROR object too large for cache" : kNoMemory);
       }
-      return r.Line("SERVER_ERROR object too large for cache");
-    }
+      break;
     case Frame::kBadChunk: return r.Line("CLIENT_ERROR bad data chunk");
     default: break;
   }
@@ -262,18 +186,10 @@ void CmdFlushAll(const McRequest& req, McContext& ctx) {
   bool noreply = t.size() > 1 && t.back() == "noreply";
   Replier r(ctx, noreply);
   Count(kCmdFlush);
-  int64_t at = 0;
-  if (t.size() == (noreply ? 3u : 2u)) {
-    int32_t delay;
-    if (!protocol::ParseMcInt32(t[1], &delay)) return r.Line(kBadExptime);
-    if (delay > 0) at = Deadline(delay);
-  }
-  if (at > 0) {
-    g_flush_at_ms.store(at);
-  } else {
-    g_flush_at_ms.store(0);
-    Db0(ctx).Flush();
-  }
+  int32_t delay = 0;
+  if (t.size() == (noreply ? 3u : 2u) && !protocol::ParseMcInt32(t[1], &delay))
+    return r.Line(kBadExptime);
+  mc::FlushAll(ctx.server, delay);
   r.Line("OK");
 }
 
@@ -284,97 +200,37 @@ void CmdVerbosity(const McRequest& req, McContext& ctx) {
   Replier r(ctx, NoReply(t));
   uint32_t level;
   if (!protocol::ParseMcFlags(t[1], &level)) return r.Line(kBadFormat);
-  g_verbosity.store(level, std::memory_order_relaxed);
+  mc::SetVerbosity(level);
   r.Line("OK");
 }
 
-void StatLine(McContext& ctx, std::string_view name, const std::string& value) {
-  std::string s = "STAT ";
-  s.append(name).append(" ").append(value);
-  ctx.reply.Line(s);
-}
-
-// stats [settings|reset]
+// stats [<group>]
 void CmdStats(const McRequest& req, McContext& ctx) {
   const auto& t = req.tokens;
-  Config& cfg = ctx.server.config();
-  if (t.size() == 2 && t[1] == "reset") {
-    ResetStats();
-    return ctx.reply.Line("RESET");
-  }
-  auto S = [&](std::string_view n, auto v) {
-    if constexpr (std::is_convertible_v<decltype(v), std::string_view>)
-      StatLine(ctx, n, std::string(v));
-    else
-      StatLine(ctx, n, std::to_string(v));
-  };
-  if (t.size() == 2 && t[1] == "settings") {
-    S("maxbytes", cfg.maxmemory());
-    S("maxconns", cfg.maxclients());
-    S("verbosity", g_verbosity.load(std::memory_order_relaxed));
-    S("tcpport", cfg.memcached_port());
-    S("udpport", 0);
-    S("inter", cfg.bind());
-    S("evictions", "on");
-    S("cas_enabled", "yes");
-    S("num_threads", ctx.server.io_threads);
-    S("item_size_max", cfg.max_item_size());
-    S("binding_protocol", "ascii");
-    ctx.reply.Line("END");
-    return;
-  }
-  if (t.size() > 1) {
-    if (t[1] == "items" || t[1] == "slabs" || t[1] == "sizes" || t[1] == "conns")
-      return ctx.reply.Line("END");
-    return ctx.reply.Line("ERROR");
-  }
-  uint64_t c[kStatCount];
-  SumStats(c);
-  int64_t now = FastClock::NowMs();
-  storage::Db& db = Db0(ctx);
-  int64_t bytes = 0;
-  for (size_t i = 0; i < db.num_shards(); ++i)
-    bytes += db.shard(i).used_bytes.load(std::memory_order_relaxed);
-  S("pid", int64_t(getpid()));
-  S("uptime", (now - ctx.server.start_ms()) / 1000);
-  S("time", now / 1000);
-  S("version", kVersion);
-  S("pointer_size", int(8 * sizeof(void*)));
-  S("max_connections", cfg.maxclients());
-  S("curr_connections", g_curr_conns.load());
-  S("total_connections", g_total_conns.load());
-  S("cmd_get", c[kCmdGet]);
-  S("cmd_set", c[kCmdSet]);
-  S("cmd_flush", c[kCmdFlush]);
-  S("cmd_touch", c[kCmdTouch]);
-  S("get_hits", c[kGetHits]);
-  S("get_misses", c[kGetMisses]);
-  S("get_expired", c[kGetExpired]);
-  S("get_flushed", c[kGetFlushed]);
-  S("delete_misses", c[kDeleteMisses]);
-  S("delete_hits", c[kDeleteHits]);
-  S("incr_misses", c[kIncrMisses]);
-  S("incr_hits", c[kIncrHits]);
-  S("decr_misses", c[kDecrMisses]);
-  S("decr_hits", c[kDecrHits]);
-  S("cas_misses", c[kCasMisses]);
-  S("cas_hits", c[kCasHits]);
-  S("cas_badval", c[kCasBadval]);
-  S("touch_hits", c[kTouchHits]);
-  S("touch_misses", c[kTouchMisses]);
-  S("store_too_large", c[kStoreTooLarge]);
-  // Both front ends' traffic: the connections share one count.
-  S("bytes_read", ctx.server.stats().net_input_bytes.load(std::memory_order_relaxed));
-  S("bytes_written", ctx.server.stats().net_output_bytes.load(std::memory_order_relaxed));
-  S("limit_maxbytes", cfg.maxmemory());
-  S("threads", ctx.server.io_threads);
-  S("bytes", bytes);
-  S("curr_items", int64_t(db.Size()));
-  S("total_items", c[kTotalItems]);
-  S("evictions", 0);
-  ctx.reply.Line("END");
+  std::string_view group = t.size() > 1 ? t[1] : std::string_view();
+  if (t.size() > 2 && group != "detail") return ctx.reply.Line("ERROR");
+  bool ok = mc::EmitStats(ctx.server, group, [&](std::string_view n, std::string_view v) {
+    std::string line = "STAT ";
+    line.append(n).append(" ").append(v);
+    ctx.reply.Line(line);
+  });
+  if (!ok) return ctx.reply.Line("ERROR");
+  ctx.reply.Line(group == "reset" ? "RESET" : "END");
 }
 
+// cache_memlimit <megabytes> [noreply]
+void CmdMemLimit(const McRequest& req, McContext& ctx) {
+  const auto& t = req.tokens;
+  if (t.size() != 2 && t.size() != 3) return ctx.reply.Line("ERROR");
+  Replier r(ctx, NoReply(t));
+  uint32_t mb;
+  if (!protocol::ParseMcFlags(t[1], &mb)) return r.Line("ERROR");
+  if (mb < 8) return r.Line("MEMLIMIT_TOO_SMALL cannot set maxbytes to less than 8m");
+  if (mb > 1000000000)
+    return r.Line("MEMLIMIT_ADJUST_FAILED input value is megabytes not bytes");
+  mc::SetMemLimit(ctx.server, mb);
+  r.Line("OK");
+}
 
 // ---- the meta commands (mg ms md ma mn me)
 
@@ -633,6 +489,7 @@ void CmdMetaSet(const McRequest& req, McContext& ctx) {
       return ctx.reply.Line("CLIENT_ERROR options flags too long");
     return ctx.reply.Line(kBadFormat);
   }
+  if (req.frame == Frame::kBadChunk) return ctx.reply.Line("CLIENT_ERROR bad data chunk");
   if (req.frame == Frame::kTooLarge) {
     Count(kStoreTooLarge);
     MetaFlags f;
@@ -645,10 +502,14 @@ void CmdMetaSet(const McRequest& req, McContext& ctx) {
     }
     return;
   }
-  if (req.frame == Frame::kBadChunk) return ctx.reply.Line("CLIENT_ERROR bad data chunk");
   MetaFlags f;
   std::string key;
   if (!ParseMetaFlags(t, 3, MetaCmd::kSet, ctx, &f) || !MetaKey(t[1], f, ctx, &key)) return;
+  if (mc::OutOfMemory(ctx.server)) {  // the old value goes, as for a value too large
+    Count(kStoreNoMemory);
+    ops::keyspace::Del(Db0(ctx), absl::MakeConstSpan(std::vector<std::string_view>{key}));
+    return ctx.reply.Line(kNoMemory);
+  }
   Count(kCmdSet);
   char mode = f.Has('M') ? char(f.mode & ~0x20) : 'S';  // upper case
   sops::WithItem(Db0(ctx), key, [&](sops::ItemHandle& h) {
@@ -839,6 +700,7 @@ void McExecute(const McRequest& req, McContext& ctx) {
   if (c == "verbosity") return CmdVerbosity(req, ctx);
   if (c == "stats") return CmdStats(req, ctx);
   if (c == "version") return ctx.reply.Line(std::string("VERSION ") + kVersion);
+  if (c == "cache_memlimit") return CmdMemLimit(req, ctx);
   if (c == "mn") return ctx.reply.Line("MN");
   if (c == "mg") return CmdMetaGet(req, ctx);
   if (c == "md") return CmdMetaDelete(req, ctx);
@@ -851,18 +713,6 @@ void McExecute(const McRequest& req, McContext& ctx) {
     return;
   }
   ctx.reply.Line("ERROR");
-}
-
-void McConnectionOpened() {
-  g_curr_conns.fetch_add(1, std::memory_order_relaxed);
-  g_total_conns.fetch_add(1, std::memory_order_relaxed);
-}
-void McConnectionClosed() { g_curr_conns.fetch_sub(1, std::memory_order_relaxed); }
-
-void McCron(ServerState& server, int64_t now_ms) {
-  int64_t at = g_flush_at_ms.load(std::memory_order_relaxed);
-  if (at == 0 || now_ms < at) return;
-  if (g_flush_at_ms.compare_exchange_strong(at, 0)) server.store().db(0).Flush();
 }
 
 }  // namespace tessera::commands

@@ -4,6 +4,7 @@
 
 #include "core/clock.h"
 #include "core/strutil.h"
+#include "storage/store.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -226,6 +227,11 @@ ServerState::ServerState(Config& config, storage::Store& store)
     : run_id(RandomHex40()), replid(RandomHex40()), config_(config), store_(store),
       start_ms_(NowMs()) {
   InstallBlocking(config);
+}
+
+bool ServerState::OverMemoryLimit() const {
+  int64_t max = config_.maxmemory();
+  return max > 0 && store_.CachedUsedMemory() > max;
 }
 
 }  // namespace tessera::commands

@@ -226,6 +226,9 @@ class ServerState {
   LatencyMonitor& latency() { return latency_; }
   uint64_t NextClientId() { return next_client_id_.fetch_add(1) + 1; }
   int64_t start_ms() const { return start_ms_; }
+  // True past the memory limit (maxmemory): writes that may grow memory are refused, on
+  // either front end (noeviction; eviction policies are their own issue).
+  bool OverMemoryLimit() const;
   int io_threads = 1;
   std::string multiplexing_api = "epoll";  // the engine the loops run on (INFO)
   std::string run_id;          // 40 hex characters, new at every start (INFO server)

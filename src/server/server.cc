@@ -41,10 +41,17 @@ struct Session {
 
 // A memcached client's state.
 struct McSession {
-  explicit McSession(net::Connection& c) : reply(&c.out, &c.out_refs) {}
+  explicit McSession(net::Connection& c)
+      : reply(&c.out, &c.out_refs), bin_reply(&c.out, &c.out_refs) {}
+  // memcached's negotiation: a connection whose first byte is 0x80 speaks the binary
+  // protocol, any other the text one.
+  enum class Proto : uint8_t { kUnknown, kText, kBinary } proto = Proto::kUnknown;
   protocol::McParser parser;
   protocol::McRequest req;
   protocol::McReply reply;
+  protocol::McBinParser bin_parser;
+  protocol::McBinRequest bin_req;
+  protocol::McBinReply bin_reply;
   size_t unconsumed = 0;  // input left after the last OnData (counted already)
 };
 
@@ -216,7 +223,8 @@ bool Server::OnAccept(net::Connection& c, const net::ConnWaker& waker) {
   auto& stats = state_->stats();
   if (connected_.load() >= config_.maxclients()) {
     stats.rejected_connections.fetch_add(1);
-    c.out = "-ERR max number of clients reached\r\n";
+    c.out = c.front_end == kMemcached ? "ERROR Too many open connections\r\n"
+                                      : "-ERR max number of clients reached\r\n";
     return false;
   }
   connected_.fetch_add(1);
@@ -246,6 +254,10 @@ void Server::McOnData(net::Connection& c) {
   FastClock::Scope clock;
   state_->stats().net_input_bytes.fetch_add(c.in.size() - std::min(c.in.size(), s->unconsumed),
                                             std::memory_order_relaxed);
+  if (s->proto == McSession::Proto::kUnknown && c.in.size() > 0)
+    s->proto = uint8_t(c.in.data()[0]) == protocol::kMcBinRequest ? McSession::Proto::kBinary
+                                                                 : McSession::Proto::kText;
+  if (s->proto == McSession::Proto::kBinary) return McBinaryOnData(c);
   s->parser.set_max_item_size(config_.max_item_size());
   commands::McContext ctx{*state_, s->reply};
   while (c.in.size() > 0) {
@@ -269,6 +281,39 @@ void Server::McOnData(net::Connection& c) {
     // The tokens stay valid: Consume only moves the read offset.
     c.in.Consume(consumed);
     commands::McExecute(s->req, ctx);
+    if (ctx.close) {
+      c.close_after_write = true;
+      break;
+    }
+    if (int64_t(c.PendingOutput()) > config_.output_buffer_limit()) {
+      TLOG_WARN("closing memcached client %s: output over client-output-buffer-limit",
+                c.peer.c_str());
+      c.close_now = true;
+      break;
+    }
+  }
+  s->unconsumed = c.in.size();
+}
+
+void Server::McBinaryOnData(net::Connection& c) {
+  auto* s = static_cast<McSession*>(c.session);
+  s->bin_parser.set_max_item_size(config_.max_item_size());
+  commands::McBinContext ctx{*state_, s->bin_reply};
+  while (c.in.size() > 0) {
+    size_t consumed = 0;
+    auto r = s->bin_parser.Parse(c.in.data(), c.in.size(), &consumed, &s->bin_req);
+    if (r == protocol::McBinParser::Result::kClose) {  // not a request packet
+      c.close_now = true;
+      break;
+    }
+    if (r == protocol::McBinParser::Result::kIncomplete) {
+      c.in.Consume(consumed);  // a refused value, swallowed
+      c.read_hint = s->bin_parser.needed_bytes();
+      break;
+    }
+    c.read_hint = 0;
+    c.in.Consume(consumed);  // the views stay valid: Consume only moves the read offset
+    commands::McBinExecute(s->bin_req, ctx);
     if (ctx.close) {
       c.close_after_write = true;
       break;

@@ -46,6 +46,7 @@ class Server final : public net::Dispatcher {
  private:
   void Cron();
   void McOnData(net::Connection& c);
+  void McBinaryOnData(net::Connection& c);  // a connection that negotiated binary
 
   Config& config_;
   std::unique_ptr<storage::Store> store_;

@@ -143,6 +143,8 @@ bool ApplyDelta(std::string_view value, uint64_t delta, bool incr, uint64_t* out
 class ItemHandle {
  public:
   bool found() const { return link_ && (*link_)->type() == storage::ValueType::kString; }
+  // The key holds a value of any type (a string or not).
+  bool present() const { return bool(link_); }
   // found() only for the accessors below.
   std::string_view value();
   const SharedBytes* owner() const { return (*link_)->SharedValue(); }
