@@ -61,7 +61,7 @@ void CmdStore(const McRequest& req, McContext& ctx, ItemMode mode) {
     case Frame::kBadLength: return r.Line(kBadFormat);
     case Frame::kTooLarge:
     case Frame::kData:
-      if (req.frame == Frame::kTooLarge || mc::OutOfMemory(ctx.server)) {
+      if (req.frame == Frame::kTooLarge || ctx.server.OverMemoryLimit()) {
         bool large = req.frame == Frame::kTooLarge;
         Count(large ? kStoreTooLarge : kStoreNoMemory);
         if (mode == ItemMode::kSet) {  // memcached drops the old value of a refused set
@@ -505,7 +505,7 @@ void CmdMetaSet(const McRequest& req, McContext& ctx) {
   MetaFlags f;
   std::string key;
   if (!ParseMetaFlags(t, 3, MetaCmd::kSet, ctx, &f) || !MetaKey(t[1], f, ctx, &key)) return;
-  if (mc::OutOfMemory(ctx.server)) {  // the old value goes, as for a value too large
+  if (ctx.server.OverMemoryLimit()) {  // the old value goes, as for a value too large
     Count(kStoreNoMemory);
     ops::keyspace::Del(Db0(ctx), absl::MakeConstSpan(std::vector<std::string_view>{key}));
     return ctx.reply.Line(kNoMemory);

@@ -42,8 +42,6 @@ void FlushAll(ServerState& server, int64_t delay);
 
 void SetVerbosity(uint32_t level);
 
-// True when a write must be refused for the memory limit (memcached's out-of-memory).
-bool OutOfMemory(ServerState& server);
 // cache_memlimit: the memory limit becomes `megabytes`.
 void SetMemLimit(ServerState& server, uint64_t megabytes);
 

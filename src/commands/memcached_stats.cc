@@ -76,13 +76,17 @@ std::atomic<uint64_t> g_total_conns{0};
 std::atomic<int64_t> g_flush_at_ms{0};  // a delayed flush_all (0 = none)
 std::atomic<uint32_t> g_verbosity{0};
 
+// One statistic: text as it is, numbers in decimal.
+template <typename T>
+void Put(StatSink sink, std::string_view name, T v) {
+  if constexpr (std::is_convertible_v<T, std::string_view>)
+    sink(name, std::string_view(v));
+  else
+    sink(name, std::to_string(v));
+}
+
 void General(ServerState& server, StatSink sink) {
-  auto S = [&](std::string_view n, auto v) {
-    if constexpr (std::is_convertible_v<decltype(v), std::string_view>)
-      sink(n, std::string_view(v));
-    else
-      sink(n, std::to_string(v));
-  };
+  auto S = [&](std::string_view n, auto v) { Put(sink, n, v); };
   const Config& cfg = server.config();
   uint64_t c[kStatCount];
   SumStats(c);
@@ -132,12 +136,7 @@ void General(ServerState& server, StatSink sink) {
 }
 
 void Settings(ServerState& server, StatSink sink) {
-  auto S = [&](std::string_view n, auto v) {
-    if constexpr (std::is_convertible_v<decltype(v), std::string_view>)
-      sink(n, std::string_view(v));
-    else
-      sink(n, std::to_string(v));
-  };
+  auto S = [&](std::string_view n, auto v) { Put(sink, n, v); };
   const Config& cfg = server.config();
   S("maxbytes", cfg.maxmemory());
   S("maxconns", cfg.maxclients());
@@ -197,8 +196,6 @@ void FlushAll(ServerState& server, int64_t delay) {
 }
 
 void SetVerbosity(uint32_t level) { g_verbosity.store(level, std::memory_order_relaxed); }
-
-bool OutOfMemory(ServerState& server) { return server.OverMemoryLimit(); }
 
 void SetMemLimit(ServerState& server, uint64_t megabytes) {
   std::string err;

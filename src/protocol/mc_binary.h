@@ -82,9 +82,6 @@ class McBinParser {
   Result Parse(const char* data, size_t len, size_t* consumed, McBinRequest* req);
   size_t needed_bytes() const { return needed_; }
   bool swallowing() const { return swallow_ > 0; }
-  // Discards `n` more bytes before the next request (memcached's swallow of an unknown
-  // command's body is the framing's own; this is for the command layer's refusals).
-  void Swallow(uint64_t n) { swallow_ += n; }
 
  private:
   int64_t max_item_ = 1024 * 1024;

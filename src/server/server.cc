@@ -249,6 +249,22 @@ bool Server::OnAccept(net::Connection& c, const net::ConnWaker& waker) {
   return true;
 }
 
+// After a memcached request ran: true when the connection takes no more requests now
+// (the request asked to close, or the output passed client-output-buffer-limit).
+bool Server::McStopAfterRequest(net::Connection& c, bool close) {
+  if (close) {
+    c.close_after_write = true;
+    return true;
+  }
+  if (int64_t(c.PendingOutput()) > config_.output_buffer_limit()) {
+    TLOG_WARN("closing memcached client %s: output over client-output-buffer-limit",
+              c.peer.c_str());
+    c.close_now = true;
+    return true;
+  }
+  return false;
+}
+
 void Server::McOnData(net::Connection& c) {
   auto* s = static_cast<McSession*>(c.session);
   FastClock::Scope clock;
@@ -281,16 +297,7 @@ void Server::McOnData(net::Connection& c) {
     // The tokens stay valid: Consume only moves the read offset.
     c.in.Consume(consumed);
     commands::McExecute(s->req, ctx);
-    if (ctx.close) {
-      c.close_after_write = true;
-      break;
-    }
-    if (int64_t(c.PendingOutput()) > config_.output_buffer_limit()) {
-      TLOG_WARN("closing memcached client %s: output over client-output-buffer-limit",
-                c.peer.c_str());
-      c.close_now = true;
-      break;
-    }
+    if (McStopAfterRequest(c, ctx.close)) break;
   }
   s->unconsumed = c.in.size();
 }
@@ -314,16 +321,7 @@ void Server::McBinaryOnData(net::Connection& c) {
     c.read_hint = 0;
     c.in.Consume(consumed);  // the views stay valid: Consume only moves the read offset
     commands::McBinExecute(s->bin_req, ctx);
-    if (ctx.close) {
-      c.close_after_write = true;
-      break;
-    }
-    if (int64_t(c.PendingOutput()) > config_.output_buffer_limit()) {
-      TLOG_WARN("closing memcached client %s: output over client-output-buffer-limit",
-                c.peer.c_str());
-      c.close_now = true;
-      break;
-    }
+    if (McStopAfterRequest(c, ctx.close)) break;
   }
   s->unconsumed = c.in.size();
 }

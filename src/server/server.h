@@ -47,6 +47,7 @@ class Server final : public net::Dispatcher {
   void Cron();
   void McOnData(net::Connection& c);
   void McBinaryOnData(net::Connection& c);  // a connection that negotiated binary
+  bool McStopAfterRequest(net::Connection& c, bool close);
 
   Config& config_;
   std::unique_ptr<storage::Store> store_;
