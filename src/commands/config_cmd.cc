@@ -41,6 +41,7 @@ void CmdConfigSet(CmdArgs args, CommandContext& ctx) {
       return ctx.reply().SendError(StrCat(
           "ERR Unknown option or number of arguments for CONFIG SET - '", args[i], "'"));
   }
+  EvictionPolicy policy_before = cfg.memory_policy().get();
   std::vector<std::pair<std::string, std::string>> old;
   for (size_t i = 2; i < args.size(); i += 2) {
     auto prev = cfg.Get(args[i]);
@@ -54,6 +55,12 @@ void CmdConfigSet(CmdArgs args, CommandContext& ctx) {
     for (auto& p : prev)
       if (EqualsIgnoreCase(p.first, args[i])) old.push_back(p);
   }
+  // S3-FIFO's queues start empty: marks left from an earlier time under it are cleared.
+  if (cfg.memory_policy().get() == EvictionPolicy::kAllKeysS3Fifo &&
+      policy_before != EvictionPolicy::kAllKeysS3Fifo)
+    ctx.store().ResetS3Fifo();
+  // A lowered maxmemory evicts at once, for as long as a command may; the cron goes on.
+  ctx.server().MemoryAvailable();
   ctx.reply().SendOk();
 }
 
@@ -63,8 +70,7 @@ void CmdConfigResetStat(CmdArgs, CommandContext& ctx) {
   ResetTotalCommands();
   st.total_connections = 0;
   st.rejected_connections = 0;
-  st.keyspace_hits = 0;
-  st.keyspace_misses = 0;
+  storage::ResetLookupStats();
   st.total_error_replies = 0;
   st.ResetErrors();
   for (const auto* s : Registry::Global().All()) {

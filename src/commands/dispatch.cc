@@ -48,11 +48,17 @@ void Dispatch(CmdArgs args, CommandContext& ctx) {
       return reject(spec, "NOAUTH Authentication required.");
     client.authenticated = true;  // the password was removed meanwhile
   }
-  if ((spec->flags & kDenyOom) && ctx.server().OverMemoryLimit())
+  // maxmemory, as Redis's processCommand: evict first (never inside EXEC, whose locks are
+  // held); when nothing is left to evict, refuse what may grow memory, and inside MULTI
+  // anything that would be queued. EXEC checks its queued commands itself.
+  if (!client.in_exec && ctx.server().config().maxmemory() > 0 &&
+      !ctx.server().MemoryAvailable() &&
+      ((spec->flags & kDenyOom) || (client.in_multi && !(spec->flags & kNotQueued))))
     return reject(spec, errors::kOom);
   if (client.in_multi && (spec->flags & kNoMulti))
     return reject(spec, "ERR Command not allowed inside a transaction");
   if (client.in_multi && !(spec->flags & kNotQueued)) {
+    if (spec->flags & kDenyOom) client.multi_denyoom = true;
     Queue(args, client);
     ctx.reply().SendSimple("QUEUED");
     return;
@@ -71,8 +77,12 @@ void Dispatch(CmdArgs args, CommandContext& ctx) {
   // CLIENT NO-TOUCH: this client's reads leave LRU stamps alone; TOUCH always touches.
   bool no_touch = client.no_touch && !(spec->flags & kAlwaysTouch);
   if (no_touch) storage::SetNoTouch(true);
+  // keyspace_hits/misses count the lookups of read commands, as Redis's lookupKeyRead.
+  bool reads = spec->flags & kReadOnly;
+  if (reads) storage::SetCountLookups(true);
   uint64_t start = FastClock::CommandStart();
   spec->handler(args, ctx);
+  if (reads) storage::SetCountLookups(false);
   if (no_touch) storage::SetNoTouch(false);
   uint64_t took_ns = FastClock::TicksToNs(FastClock::CommandEnd() - start);
   uint64_t took = took_ns / 1000;  // microseconds

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_format.h"
 #include "commands/context.h"
+#include "core/allocator.h"
 #include "core/clock.h"
 #include "core/strutil.h"
 
@@ -27,12 +28,6 @@ std::string HumanBytes(int64_t n) {
   return absl::StrFormat("%.2fG", d / (1024.0 * 1024 * 1024));
 }
 
-int64_t RssBytes() {
-  std::ifstream f("/proc/self/statm");
-  int64_t size = 0, rss = 0;
-  f >> size >> rss;
-  return rss * sysconf(_SC_PAGESIZE);
-}
 
 // What a section writer sees: the command's context and the text being built.
 struct InfoCtx {
@@ -98,27 +93,51 @@ void InfoClients(InfoCtx& x) {
 void InfoMemory(InfoCtx& x) {
   auto& [ctx, srv, store, now, o] = x;
   auto line = [&o](std::string_view k, const auto& v) { StrAppend(&o, k, ":", v, "\r\n"); };
+  auto ratio = [](int64_t a, int64_t b) { return StrFormat2(b > 0 ? double(a) / double(b) : 0.0); };
+  auto pct = [](int64_t a, int64_t b) {
+    return StrCat(StrFormat2(b > 0 ? 100.0 * double(a) / double(b) : 0.0), "%");
+  };
   o = "# Memory\r\n";
-  int64_t used = store.UsedMemory();
-  int64_t rss = RssBytes();
-  line("used_memory", used);
-  line("used_memory_human", HumanBytes(used));
+  ServerState::MemoryFigures m = srv.Memory();
+  int64_t rss = ProcessRssBytes();
+  AllocatorInfo alloc = GetAllocatorInfo();
+  line("used_memory", m.used);
+  line("used_memory_human", HumanBytes(m.used));
   line("used_memory_rss", rss);
   line("used_memory_rss_human", HumanBytes(rss));
-  int64_t peak = std::max(used, srv.stats().peak_memory.load());
-  line("used_memory_peak", peak);
-  line("used_memory_peak_human", HumanBytes(peak));
+  line("used_memory_peak", m.peak);
+  line("used_memory_peak_human", HumanBytes(m.peak));
+  line("used_memory_peak_perc", pct(m.used, m.peak));
+  line("used_memory_overhead", m.used - m.dataset);
+  line("used_memory_startup", m.startup);
+  line("used_memory_dataset", m.dataset);
+  line("used_memory_dataset_perc", pct(m.dataset, m.used - m.startup));
+  // mimalloc reports what it committed, not what it handed out nor what is resident.
+  if (alloc.available) line("allocator_active", alloc.committed);
   int64_t sys = int64_t(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGESIZE);
   line("total_system_memory", sys);
   line("total_system_memory_human", HumanBytes(sys));
-  line("used_memory_dataset", used);
+  line("used_memory_lua", 0);  // no scripting yet
+  line("used_memory_scripts", 0);
+  line("number_of_cached_scripts", 0);
   line("maxmemory", srv.config().maxmemory());
   line("maxmemory_human", HumanBytes(srv.config().maxmemory()));
-  auto policy = srv.config().Get("maxmemory-policy");
-  line("maxmemory_policy", policy.empty() ? std::string("noeviction") : policy[0].second);
-  line("mem_fragmentation_ratio",
-       absl::StrFormat("%.2f", used > 0 ? double(rss) / double(used) : 0.0));
-  line("mem_allocator", "mimalloc");
+  line("maxmemory_policy", EvictionPolicyName(srv.config().memory_policy().get()));
+  if (alloc.available) {
+    line("allocator_frag_ratio", ratio(alloc.committed, m.used));
+    line("allocator_frag_bytes", alloc.committed - m.used);
+  }
+  line("mem_fragmentation_ratio", ratio(rss, m.used));
+  line("mem_fragmentation_bytes", rss - m.used);
+  line("mem_not_counted_for_evict", 0);
+  line("mem_replication_backlog", 0);
+  line("mem_clients_slaves", 0);
+  line("mem_clients_normal", m.clients);
+  line("mem_aof_buffer", 0);
+  line("mem_allocator", alloc.available ? "mimalloc" : "libc");
+  line("active_defrag_running", 0);
+  line("lazyfree_pending_objects", 0);
+  line("lazyfreed_objects", 0);
 }
 
 void InfoPersistence(InfoCtx& x) {
@@ -152,9 +171,10 @@ void InfoStats(InfoCtx& x) {
        StrFormat2(double(st.instantaneous_output_bps.load()) / 1024));
   line("rejected_connections", st.rejected_connections.load());
   line("expired_keys", store.ExpiredKeys());
-  line("evicted_keys", 0);
-  line("keyspace_hits", st.keyspace_hits.load());
-  line("keyspace_misses", st.keyspace_misses.load());
+  line("evicted_keys", store.EvictedKeys());
+  storage::LookupStats lookups = storage::SumLookupStats();
+  line("keyspace_hits", lookups.hits);
+  line("keyspace_misses", lookups.misses);
   line("pubsub_channels", 0);
   line("pubsub_patterns", 0);
   size_t blocking_keys = 0;  // keys with waiters, counted under each shard's lock

@@ -225,16 +225,25 @@ void CmdWait(CmdArgs args, CommandContext& ctx) {
 void ObjectGeneric(CmdArgs args, CommandContext& ctx, char what) {
   auto info = kops::Object(ctx.db(), args[2]);
   if (!info) return ctx.reply().SendNull();
+  // The access stamp holds an LRU clock or an LFU counter, by policy (storage/evict.h).
+  bool lfu = ctx.server().config().memory_policy().lfu();
   switch (what) {
     case 'e': return ctx.reply().SendBulk(info->encoding);
-    case 'i': return ctx.reply().SendLong(info->idle_seconds);
+    case 'i':
+      if (lfu)
+        return ctx.reply().SendError(
+            "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that "
+            "when switching between policies at runtime LRU and LFU data will take some time "
+            "to adjust.");
+      return ctx.reply().SendLong(info->idle_seconds);
     case 'r': return ctx.reply().SendLong(1);
     default:
-      // Redis refuses FREQ unless an LFU policy is set; eviction policies come later.
-      return ctx.reply().SendError(
-          "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please "
-          "note that when switching between policies at runtime LRU and LFU data will take "
-          "some time to adjust.");
+      if (!lfu)
+        return ctx.reply().SendError(
+            "ERR An LFU maxmemory policy is not selected, access frequency not tracked. "
+            "Please note that when switching between policies at runtime LRU and LFU data "
+            "will take some time to adjust.");
+      return ctx.reply().SendLong(info->freq);
   }
 }
 void CmdObjectEncoding(CmdArgs a, CommandContext& c) { ObjectGeneric(a, c, 'e'); }

@@ -61,7 +61,7 @@ void CmdStore(const McRequest& req, McContext& ctx, ItemMode mode) {
     case Frame::kBadLength: return r.Line(kBadFormat);
     case Frame::kTooLarge:
     case Frame::kData:
-      if (req.frame == Frame::kTooLarge || ctx.server.OverMemoryLimit()) {
+      if (req.frame == Frame::kTooLarge || !ctx.server.MemoryAvailable()) {
         bool large = req.frame == Frame::kTooLarge;
         Count(large ? kStoreTooLarge : kStoreNoMemory);
         if (mode == ItemMode::kSet) {  // memcached drops the old value of a refused set
@@ -401,9 +401,7 @@ void KeyAndOpaque(std::string* line, const MetaFlags& f, std::string_view key_to
   for (char c : f.order) AppendKO(line, c, f, key_token);
 }
 
-uint32_t AgeSeconds(uint32_t stamp) {
-  return (storage::LruClock() - stamp) & 0xFFFFFFu;
-}
+uint32_t AgeSeconds(uint32_t stamp) { return uint32_t(storage::IdleMs(stamp) / 1000); }
 
 // mg <key> <flags>*
 void CmdMetaGet(const McRequest& req, McContext& ctx) {
@@ -505,7 +503,7 @@ void CmdMetaSet(const McRequest& req, McContext& ctx) {
   MetaFlags f;
   std::string key;
   if (!ParseMetaFlags(t, 3, MetaCmd::kSet, ctx, &f) || !MetaKey(t[1], f, ctx, &key)) return;
-  if (ctx.server.OverMemoryLimit()) {  // the old value goes, as for a value too large
+  if (!ctx.server.MemoryAvailable()) {  // the old value goes, as for a value too large
     Count(kStoreNoMemory);
     ops::keyspace::Del(Db0(ctx), absl::MakeConstSpan(std::vector<std::string_view>{key}));
     return ctx.reply.Line(kNoMemory);

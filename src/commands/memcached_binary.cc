@@ -118,7 +118,7 @@ void BinCommand::Store() {
   std::string_view key = req_.key;
   bool large = req_.too_large ||
                sops::McItemSize(key.size(), flags, req_.value_len()) > max_item();
-  if (large || ctx_.server.OverMemoryLimit()) {
+  if (large || !ctx_.server.MemoryAvailable()) {
     Count(large ? kStoreTooLarge : kStoreNoMemory);
     if (op_ == kBinSet) ops::keyspace::Del(db(), absl::MakeConstSpan(&key, 1));
     return Error(large ? kBinTooLarge : kBinOutOfMemory);
@@ -146,7 +146,7 @@ void BinCommand::Concat() {
   if (h_.extlen != 0 || h_.keylen == 0 || h_.bodylen < h_.keylen) return Invalid();
   if (req_.too_large || sops::McItemSize(h_.keylen, 0, req_.value_len()) > max_item())
     return Error(kBinTooLarge);
-  if (ctx_.server.OverMemoryLimit()) {
+  if (!ctx_.server.MemoryAvailable()) {
     Count(kStoreNoMemory);
     return Error(kBinOutOfMemory);
   }

@@ -132,7 +132,7 @@ void General(ServerState& server, StatSink sink) {
   S("bytes", bytes);
   S("curr_items", int64_t(db.Size()));
   S("total_items", c[kTotalItems]);
-  S("evictions", 0);
+  S("evictions", server.store().EvictedKeys());
 }
 
 void Settings(ServerState& server, StatSink sink) {

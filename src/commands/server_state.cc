@@ -7,6 +7,7 @@
 #include "storage/store.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <random>
 
@@ -224,14 +225,68 @@ std::string RandomHex40() {
 }  // namespace
 
 ServerState::ServerState(Config& config, storage::Store& store)
-    : run_id(RandomHex40()), replid(RandomHex40()), config_(config), store_(store),
-      start_ms_(NowMs()) {
+    : startup_memory(store.StructureBytes()), run_id(RandomHex40()), replid(RandomHex40()),
+      config_(config), store_(store), start_ms_(NowMs()) {
   InstallBlocking(config);
+  storage::InstallMemoryPolicy(&config.memory_policy());
+}
+
+ServerState::~ServerState() { storage::InstallMemoryPolicy(nullptr); }
+
+int64_t ServerState::MemoryForLimit() const {
+  return store_.FastUsedMemory() + startup_memory +
+         clients_memory.load(std::memory_order_relaxed);
+}
+
+ServerState::MemoryFigures ServerState::Memory() {
+  MemoryFigures m;
+  m.dataset = store_.UsedMemory();
+  m.startup = startup_memory;
+  m.clients = clients_memory.load(std::memory_order_relaxed);
+  m.used = m.dataset + m.startup + m.clients;
+  int64_t peak = stats_.peak_memory.load(std::memory_order_relaxed);
+  while (peak < m.used && !stats_.peak_memory.compare_exchange_weak(peak, m.used)) {}
+  m.peak = std::max(peak, m.used);
+  return m;
 }
 
 bool ServerState::OverMemoryLimit() const {
   int64_t max = config_.maxmemory();
-  return max > 0 && store_.CachedUsedMemory() > max;
+  return max > 0 && MemoryForLimit() > max;
+}
+
+namespace {
+// Redis's evictionTimeLimitUs: 50 us per tenacity point up to 10 (500 us), then growing by
+// 15% a point; 100 means no limit (bounded here at 10 s).
+int64_t EvictionBudgetUs(int64_t tenacity) {
+  if (tenacity <= 10) return std::max<int64_t>(50 * tenacity, 1);
+  if (tenacity < 100) return int64_t(500.0 * std::pow(1.15, double(tenacity - 10)));
+  return 10'000'000;
+}
+}  // namespace
+
+bool ServerState::MemoryAvailable() {
+  int64_t max = config_.maxmemory();
+  if (max <= 0) return true;
+  int64_t used = MemoryForLimit();
+  if (used <= max) return true;
+  bool none_left = false;
+  int64_t budget = EvictionBudgetUs(config_.memory_policy().tenacity.load());
+  store_.Evict(used - max, budget, &none_left);
+  return !none_left || MemoryForLimit() <= max;
+}
+
+void ServerState::MemoryCron(int64_t budget_us) {
+  int64_t total = 0;
+  clients_.ForEach([&](ClientState& c) {
+    total += int64_t(c.qbuf.load(std::memory_order_relaxed) + c.omem.load(std::memory_order_relaxed));
+  });
+  clients_memory.store(total, std::memory_order_relaxed);
+  int64_t max = config_.maxmemory();
+  if (max <= 0) return;
+  int64_t used = MemoryForLimit();
+  bool none_left = false;
+  if (used > max) store_.Evict(used - max, budget_us, &none_left);
 }
 
 }  // namespace tessera::commands

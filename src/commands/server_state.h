@@ -98,6 +98,7 @@ struct ClientState {
   bool in_multi = false;
   bool in_exec = false;      // EXEC runs the queue: blocking commands do not block
   bool multi_error = false;  // a command was refused while queueing: EXEC aborts
+  bool multi_denyoom = false;  // a queued command may grow memory (EXEC checks maxmemory)
   std::vector<QueuedCommand> queue;
   // WATCH: the keys (db, key) and the flag their shards set when one changes.
   std::atomic<bool> watch_dirty{false};
@@ -147,8 +148,6 @@ struct ServerStats {
   std::atomic<uint64_t> rejected_connections{0};
   std::atomic<uint64_t> net_input_bytes{0};
   std::atomic<uint64_t> net_output_bytes{0};
-  std::atomic<uint64_t> keyspace_hits{0};
-  std::atomic<uint64_t> keyspace_misses{0};
   std::atomic<uint64_t> total_error_replies{0};
   // Sampled by the cron (Redis averages 16 samples of 100 ms).
   std::atomic<int64_t> instantaneous_ops{0};
@@ -217,6 +216,7 @@ class MonitorHub {
 class ServerState {
  public:
   ServerState(Config& config, storage::Store& store);
+  ~ServerState();
   Config& config() { return config_; }
   storage::Store& store() { return store_; }
   ClientRegistry& clients() { return clients_; }
@@ -226,9 +226,27 @@ class ServerState {
   LatencyMonitor& latency() { return latency_; }
   uint64_t NextClientId() { return next_client_id_.fetch_add(1) + 1; }
   int64_t start_ms() const { return start_ms_; }
-  // True past the memory limit (maxmemory): writes that may grow memory are refused, on
-  // either front end (noeviction; eviction policies are their own issue).
+  // used_memory and its parts (INFO memory, MEMORY STATS): the dataset (every shard's
+  // count, exact), the store's fixed structures (as at start-up) and the clients' buffers
+  // (as the cron last summed them).
+  struct MemoryFigures {
+    int64_t dataset = 0, startup = 0, clients = 0, used = 0, peak = 0;
+  };
+  MemoryFigures Memory();
+  // The same total from the store's running counter: what maxmemory is checked against.
+  int64_t MemoryForLimit() const;
+  // True past the memory limit (maxmemory).
   bool OverMemoryLimit() const;
+  // Redis's performEvictions: under the limit, or brought under it by evicting keys by
+  // maxmemory-policy for at most the time maxmemory-eviction-tenacity allows, true. False
+  // only when over the limit with nothing left to evict (noeviction, or volatile-* with no
+  // TTL keys): then writes that may grow memory are refused, on either front end. When
+  // eviction ran out of time first it is true, as Redis's EVICT_RUNNING: the cron goes on.
+  bool MemoryAvailable();
+  // The cron's part: evicts for up to budget_us when over the limit; sums client memory.
+  void MemoryCron(int64_t budget_us);
+  std::atomic<int64_t> clients_memory{0};  // mem_clients_normal, refreshed by MemoryCron
+  const int64_t startup_memory;            // used_memory_startup
   int io_threads = 1;
   std::string multiplexing_api = "epoll";  // the engine the loops run on (INFO)
   std::string run_id;          // 40 hex characters, new at every start (INFO server)

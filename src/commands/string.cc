@@ -72,14 +72,8 @@ auto BulkSink(CommandContext& ctx) {
 // GET key -- O(1). Reply: bulk string or null.
 void CmdGet(CmdArgs args, CommandContext& ctx) {
   OpStatus st = sops::Get(ctx.db(), args[1], BulkSink(ctx));
-  if (st == OpStatus::kKeyNotFound) {
-    ctx.server().stats().keyspace_misses.fetch_add(1, std::memory_order_relaxed);
-    ctx.reply().SendNull();
-  } else if (st != OpStatus::kOk) {
-    ctx.SendStatus(st);
-  } else {
-    ctx.server().stats().keyspace_hits.fetch_add(1, std::memory_order_relaxed);
-  }
+  if (st == OpStatus::kKeyNotFound) ctx.reply().SendNull();
+  else if (st != OpStatus::kOk) ctx.SendStatus(st);
 }
 
 // SET key value [NX|XX] [GET] [EX s|PX ms|EXAT ts|PXAT ms-ts|KEEPTTL] -- O(1).

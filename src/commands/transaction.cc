@@ -9,6 +9,8 @@
 #include "commands/blocking.h"
 #include "commands/context.h"
 #include "core/clock.h"
+#include "core/errors.h"
+#include "core/strutil.h"
 
 namespace tessera::commands {
 
@@ -25,6 +27,7 @@ void Unwatch(ServerState& server, ClientState& client) {
 void ResetTransaction(ServerState& server, ClientState& client) {
   client.in_multi = false;
   client.multi_error = false;
+  client.multi_denyoom = false;
   client.queue.clear();
   Unwatch(server, client);
 }
@@ -55,6 +58,7 @@ void CmdMulti(CmdArgs, CommandContext& ctx) {
   if (ctx.client().in_multi) return ctx.reply().SendError("ERR MULTI calls can not be nested");
   ctx.client().in_multi = true;
   ctx.client().multi_error = false;
+  ctx.client().multi_denyoom = false;
   ctx.reply().SendOk();
 }
 
@@ -107,6 +111,13 @@ void CmdExec(CmdArgs, CommandContext& ctx) {
     ResetTransaction(ctx.server(), c);
     return ctx.reply().SendError(
         "EXECABORT Transaction discarded because of previous errors.");
+  }
+  // Out of memory with nothing to evict, a transaction holding a command that may grow
+  // memory is refused whole, as Redis refuses it (before any lock is taken: eviction never
+  // runs inside the transaction's holds).
+  if (c.multi_denyoom && !ctx.server().MemoryAvailable()) {
+    ResetTransaction(ctx.server(), c);
+    return ctx.reply().SendError(StrCat("EXECABORT Transaction discarded because of: ", errors::kOom));
   }
   std::vector<ClientState::QueuedCommand> queue;
   {

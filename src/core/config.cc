@@ -110,6 +110,31 @@ Config::Config() {
   AddInt("timeout", &timeout_, 0, INT32_MAX, true,
          "Close a client idle for this many seconds (0 = never)");
   AddMemory("maxmemory", &maxmemory_, true, "Memory limit for data, e.g. 100mb (0 = none)");
+  params_.push_back(Param{
+      "maxmemory-policy", true,
+      "What goes when maxmemory is reached: noeviction, allkeys-/volatile-lru, -lfu, -random, "
+      "volatile-ttl, allkeys-s3fifo",
+      [this] { return std::string(EvictionPolicyName(memory_policy_.get())); },
+      [this](std::string_view v, std::string* err) {
+        std::string l = AsciiLower(v);
+        for (size_t i = 0; i < std::size(kEvictionPolicyNames); ++i)
+          if (l == kEvictionPolicyNames[i]) {
+            memory_policy_.policy.store(int64_t(i));
+            return true;
+          }
+        *err = "argument(s) must be one of the following: ";
+        for (size_t i = 0; i < std::size(kEvictionPolicyListOrder); ++i)
+          StrAppend(err, i ? ", " : "", EvictionPolicyName(kEvictionPolicyListOrder[i]));
+        return false;
+      }});
+  AddInt("maxmemory-samples", &memory_policy_.samples, 1, INT32_MAX, true,
+         "Keys sampled per eviction (the LRU/LFU/TTL policies)");
+  AddInt("maxmemory-eviction-tenacity", &memory_policy_.tenacity, 0, 100, true,
+         "How long a command may spend evicting (10 = 500 us, 100 = unbounded)");
+  AddInt("lfu-log-factor", &memory_policy_.lfu_log_factor, 0, INT32_MAX, true,
+         "LFU counter's logarithmic factor");
+  AddInt("lfu-decay-time", &memory_policy_.lfu_decay_time, 0, INT32_MAX, true,
+         "Minutes after which an idle key's LFU counter is decremented");
   AddMemory("proto-max-bulk-len", &proto_max_bulk_len_, true,
             "Largest bulk string a client may send");
   AddMemory("client-query-buffer-limit", &query_buf_limit_, true,
@@ -175,10 +200,7 @@ Config::Config() {
       {"appendfsync", "everysec", 's'}, {"appendfilename", "appendonly.aof", 's'},
       {"dbfilename", "dump.rdb", 's'},
       {"rdbcompression", "yes", 'b'}, {"rdbchecksum", "yes", 'b'},
-      {"stop-writes-on-bgsave-error", "yes", 'b'}, {"maxmemory-policy", "noeviction", 's'},
-      {"maxmemory-samples", "5", 'i'}, {"maxmemory-eviction-tenacity", "10", 'i'},
-      {"lfu-log-factor", "10", 'i'}, {"lfu-decay-time", "1", 'i'},
-      {"list-compress-depth", "0", 'i'},
+      {"stop-writes-on-bgsave-error", "yes", 'b'},       {"list-compress-depth", "0", 'i'},
       {"stream-node-max-bytes", "4096", 'm'},
       {"stream-node-max-entries", "100", 'i'}, {"activerehashing", "yes", 'b'},
       {"active-expire-effort", "1", 'i'}, {"lazyfree-lazy-eviction", "no", 'b'},

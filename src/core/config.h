@@ -17,6 +17,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/memory_policy.h"
+
 namespace tessera {
 
 class Config {
@@ -70,6 +72,8 @@ class Config {
   int64_t zset_max_listpack_entries() const { return zset_max_listpack_entries_.load(std::memory_order_relaxed); }
   int64_t zset_max_listpack_value() const { return zset_max_listpack_value_.load(std::memory_order_relaxed); }
   int64_t hll_sparse_max_bytes() const { return hll_sparse_max_bytes_.load(std::memory_order_relaxed); }
+  // maxmemory-policy and its tuning (read by storage's eviction).
+  const MemoryPolicy& memory_policy() const { return memory_policy_; }
   int64_t hz() const { return std::clamp<int64_t>(hz_.load(std::memory_order_relaxed), 1, 500); }
 
  private:
@@ -125,6 +129,7 @@ class Config {
   std::atomic<int64_t> zset_max_listpack_entries_{128};
   std::atomic<int64_t> zset_max_listpack_value_{64};
   std::atomic<int64_t> hll_sparse_max_bytes_{3000};
+  MemoryPolicy memory_policy_;
 
 };
 

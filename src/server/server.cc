@@ -190,13 +190,15 @@ void Server::Cron() {
       st.instantaneous_ops.store(so / kSamples);
       st.instantaneous_input_bps.store(si / kSamples);
       st.instantaneous_output_bps.store(sw / kSamples);
-      st.peak_memory.store(std::max(st.peak_memory.load(), store_->CachedUsedMemory()));
+      st.peak_memory.store(std::max(st.peak_memory.load(), state_->MemoryForLimit()));
     }
     int64_t hz = std::max<int64_t>(1, config_.hz());
     // 25% of each period, as Redis; nothing expires while clients are paused
     if (!state_->Paused(NowMs())) store_->ActiveExpireCycle(250000 / hz);
     commands::McCron(*state_, NowMs());
-    store_->RefreshUsedMemory();
+    // Past maxmemory (CONFIG SET lowered it, or commands ran out of eviction time), evict
+    // for up to a quarter of the period too, so memory comes down without writes.
+    state_->MemoryCron(250000 / hz);
     std::this_thread::sleep_for(std::chrono::milliseconds(1000 / hz));
   }
 }

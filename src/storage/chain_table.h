@@ -101,6 +101,21 @@ class ChainTable {
     return Link();
   }
 
+  // The link to the first node in hash's bucket that carries hash's tag and satisfies
+  // pred(node); false when there is none (the S3-FIFO queue finds its keys by hash).
+  template <typename P>
+  Link FindIf(uint64_t hash, P&& pred) {
+    if (nbuckets_ == 0) return Link();
+    uint64_t tag = LinkTag(hash);
+    uint64_t* at = Slot(BucketFor(hash));
+    while (uint64_t raw = *at) {
+      N* n = LinkNode(raw);
+      if ((raw >> 48) == tag && pred(n)) return Link(at);
+      at = reinterpret_cast<uint64_t*>(n);
+    }
+    return Link();
+  }
+
   // Adds a node whose key is not present.
   void Insert(N* n, uint64_t hash) {
     if (nbuckets_ == 0) {

@@ -112,7 +112,8 @@ Entry* Entry::Create(const Spec& s) {
   memset(p, 0, kHeader);
   p[8] = uint8_t((uint8_t(s.type) << 4) | uint8_t(s.enc));
   p[9] = uint8_t((s.has_expire ? kHasExpire : 0) | (s.has_mc ? kHasMcMeta : 0) |
-                 (long_key ? kLongKey : 0) | (s.mutated ? kMutated : 0));
+                 (long_key ? kLongKey : 0) | (s.mutated ? kMutated : 0) |
+                 (s.small_fifo ? kSmallFifo : 0));
   p[10] = long_key ? 255 : uint8_t(s.key.size());
   p[11] = s.mc_state;
   Store<uint32_t>(p + 12, s.access);
@@ -205,6 +206,7 @@ Entry::Spec Entry::MetaSpec() const {
   s.mc_flags = mc_flags();
   s.cas = cas();
   s.access = access();
+  s.small_fifo = small_fifo();
   s.mc_state = mc_state();
   return s;
 }

@@ -5,10 +5,10 @@
 //
 //   [0, 8)    next               chain link inside a table bucket: a tagged pointer (table.h)
 //   [8]       type:4 | enc:4     ValueType / Encoding below
-//   [9]       flags              kHasExpire, kHasMcMeta, kLongKey, kMutated
+//   [9]       flags              kHasExpire, kHasMcMeta, kLongKey, kMutated, kSmallFifo
 //   [10]      key length         when < 255; 255 means a uint32 length follows the options
 //   [11]      mc state           memcached item state bits (McState: fetched, stale, won)
-//   [12, 16)  access             24-bit LRU clock (seconds) | 8-bit LFU counter
+//   [12, 16)  access             the eviction policy's stamp (storage/evict.h)
 //   then, only when their flag is set (keys that never use them do not pay for them):
 //             int64  expire_at   absolute Unix time in ms            (kHasExpire)
 //             uint32 mc_flags, uint64 cas                            (kHasMcMeta)
@@ -66,6 +66,7 @@ class Entry {
     kHasMcMeta = 2,
     kLongKey = 4,
     kMutated = 8,  // changed in place by APPEND/SETRANGE: OBJECT ENCODING says "raw" as Redis
+    kSmallFifo = 16,  // in S3-FIFO's small queue (storage/evict.h)
   };
 
   // What a new entry holds; exactly one value field is used, by `enc`.
@@ -84,6 +85,7 @@ class Entry {
     uint64_t cas = 0;
     uint32_t access = 0;
     bool mutated = false;
+    bool small_fifo = false;
     uint8_t mc_state = 0;  // memcached item state bits (McState)
   };
 
@@ -125,6 +127,10 @@ class Entry {
   bool mutated() const { return flags() & kMutated; }
   void set_mutated() { base()[9] |= kMutated; }
   void set_mutated(bool m) { base()[9] = uint8_t(m ? flags() | kMutated : flags() & ~kMutated); }
+  bool small_fifo() const { return flags() & kSmallFifo; }
+  void set_small_fifo(bool on) {
+    base()[9] = uint8_t(on ? flags() | kSmallFifo : flags() & ~kSmallFifo);
+  }
   uint32_t access() const { uint32_t a; memcpy(&a, base() + 12, 4); return a; }
   void set_access(uint32_t a) { memcpy(base() + 12, &a, 4); }
 

@@ -9,6 +9,7 @@ namespace tessera::storage {
 
 namespace {
 std::atomic<uint32_t> g_lru_clock{0};
+std::atomic<uint32_t> g_lfu_minutes{0};
 thread_local const std::vector<Shard*>* t_held = nullptr;  // sorted; set by HeldShards
 thread_local const ShardList* t_multi = nullptr;           // sorted; set by MultiLock
 thread_local bool t_no_touch = false;
@@ -33,6 +34,46 @@ void ServeAllReady(const Shards& shards) {
 }  // namespace
 
 void SetNoTouch(bool on) { t_no_touch = on; }
+
+namespace {
+struct alignas(64) LookupBlock {
+  std::atomic<uint64_t> hits{0}, misses{0};
+};
+std::mutex g_lookup_mu;
+std::vector<LookupBlock*> g_lookup_blocks;  // live as long as the process
+thread_local bool t_count_lookups = false;
+thread_local LookupBlock* t_lookups = nullptr;
+
+void CountLookup(bool hit) {
+  if (!t_lookups) {
+    t_lookups = new LookupBlock;
+    std::lock_guard lk(g_lookup_mu);
+    g_lookup_blocks.push_back(t_lookups);
+  }
+  auto& c = hit ? t_lookups->hits : t_lookups->misses;
+  c.store(c.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+}
+}  // namespace
+
+void SetCountLookups(bool on) { t_count_lookups = on; }
+
+LookupStats SumLookupStats() {
+  LookupStats st;
+  std::lock_guard lk(g_lookup_mu);
+  for (auto* b : g_lookup_blocks) {
+    st.hits += b->hits.load(std::memory_order_relaxed);
+    st.misses += b->misses.load(std::memory_order_relaxed);
+  }
+  return st;
+}
+
+void ResetLookupStats() {
+  std::lock_guard lk(g_lookup_mu);
+  for (auto* b : g_lookup_blocks) {
+    b->hits.store(0, std::memory_order_relaxed);
+    b->misses.store(0, std::memory_order_relaxed);
+  }
+}
 void SetReadyHook(ReadyHook hook) { g_ready_hook = hook; }
 
 bool HeldByThisThread(const Shard* s) {
@@ -118,26 +159,39 @@ void Shard::RemoveWatcher(std::string_view key, std::atomic<bool>* dirty) {
 }
 
 uint32_t LruClock() { return g_lru_clock.load(std::memory_order_relaxed); }
+uint32_t LfuMinutes() { return g_lfu_minutes.load(std::memory_order_relaxed); }
 void UpdateLruClock() {
-  g_lru_clock.store(uint32_t(NowMs() / 1000) & 0xFFFFFF, std::memory_order_relaxed);
+  int64_t now = NowMs();
+  g_lru_clock.store(uint32_t(now / kLruClockMs) & 0xFFFFFF, std::memory_order_relaxed);
+  g_lfu_minutes.store(uint32_t(now / 60000) & 0xFFFF, std::memory_order_relaxed);
 }
+int64_t IdleMs(uint32_t stamp) {
+  return int64_t((LruClock() - (stamp & 0xFFFFFF)) & 0xFFFFFF) * kLruClockMs;
+}
+
+Shard::~Shard() = default;
 
 void Shard::Account(Entry* e, int sign) {
   int64_t n = int64_t(e->MemoryUsage());
   if (e->has_expire()) n += 32;  // approximate cost of the index node
-  used_bytes.fetch_add(sign * n, std::memory_order_relaxed);
+  AddUsed(sign * n);
 }
 
 Link Shard::FindLink(std::string_view key, uint64_t hash, int64_t now_ms) {
   Link link = table.FindLink(key, hash);
-  if (!link) return Link();
+  if (!link) {
+    if (t_count_lookups) CountLookup(false);
+    return Link();
+  }
   Entry* e = *link;
   if (e->has_expire() && e->expire_at() <= now_ms) {
     Erase(link);
     expired_keys.fetch_add(1, std::memory_order_relaxed);
+    if (t_count_lookups) CountLookup(false);
     return Link();
   }
-  if (!t_no_touch) e->set_access((e->access() & 0xFF000000u) | LruClock());
+  if (t_count_lookups) CountLookup(true);
+  if (!t_no_touch) TouchAccess(e);
   return link;
 }
 
@@ -151,7 +205,9 @@ void Shard::Insert(Entry* e, uint64_t hash) {
   if (!waiting.empty()) NoteReady(e);
   size_t before = table.MemoryUsage();
   table.Insert(e, hash);
-  used_bytes.fetch_add(int64_t(table.MemoryUsage() - before), std::memory_order_relaxed);
+  AddUsed(int64_t(table.MemoryUsage() - before));
+  if (CurrentMemoryPolicy().get() == EvictionPolicy::kAllKeysS3Fifo) S3Admit(*this, e, hash);
+  else if (e->small_fifo()) e->set_small_fifo(false);  // copied from another key (COPY)
   Account(e, +1);
   if (e->has_expire()) {
     expires.insert({e->expire_at(), e});
@@ -164,6 +220,15 @@ void Shard::Replace(Link link, Entry* repl) {
   NoteChanged(repl->key());
   if (!waiting.empty()) NoteReady(repl);
   Entry* old = table.Replace(link, repl);
+  // The key stays where it is in S3-FIFO's queues; LFU keeps its counter across an
+  // overwrite, as Redis does; S3-FIFO counts the write as an access.
+  repl->set_small_fifo(old->small_fifo());
+  if (CurrentMemoryPolicy().lfu()) {
+    repl->set_access(old->access());
+  } else if (CurrentMemoryPolicy().get() == EvictionPolicy::kAllKeysS3Fifo) {
+    repl->set_access((old->access() & 0xFF000000u) | (repl->access() & 0xFFFFFFu));
+    TouchAccess(repl);
+  }
   if (old->has_expire()) expires.erase({old->expire_at(), old});
   if (repl->has_expire()) expires.insert({repl->expire_at(), repl});
   expire_count.store(expires.size(), std::memory_order_relaxed);
@@ -174,6 +239,7 @@ void Shard::Replace(Link link, Entry* repl) {
 
 Entry* Shard::Detach(Link link) {
   Entry* e = table.Unlink(link);
+  if (e->small_fifo()) S3Leave(*this);
   NoteChanged(e->key());
   if (e->has_expire()) {
     expires.erase({e->expire_at(), e});
@@ -185,6 +251,14 @@ Entry* Shard::Detach(Link link) {
 }
 
 void Shard::Erase(Link link) { Entry::Destroy(Detach(link)); }
+
+int64_t Shard::Evict(Link link) {
+  int64_t before = used_bytes.load(std::memory_order_relaxed);
+  Erase(link);
+  evicted_keys.store(evicted_keys.load(std::memory_order_relaxed) + 1,
+                     std::memory_order_relaxed);
+  return before - used_bytes.load(std::memory_order_relaxed);
+}
 
 void Shard::SetExpire(Link link, int64_t ms) {
   Entry* e = *link;
@@ -233,9 +307,11 @@ void Shard::Clear() {
   }
   table.Clear();
   expires.clear();
+  s3.reset();
+  clock_hand = 0;
   key_count.store(0);
   expire_count.store(0);
-  used_bytes.store(0);
+  AddUsed(-used_bytes.load(std::memory_order_relaxed));
 }
 
 size_t Shard::ExpireDue(int64_t now_ms, size_t max) {
@@ -257,11 +333,14 @@ size_t Shard::ExpireDue(int64_t now_ms, size_t max) {
   return n;
 }
 
-Db::Db(size_t shards) {
+Db::Db(size_t shards, MemCounter* mem) {
   size_t n = 1;
   while (n < shards) n <<= 1, ++shard_bits_;
   shards_.reserve(n);
-  for (size_t i = 0; i < n; ++i) shards_.push_back(std::make_unique<Shard>());
+  for (size_t i = 0; i < n; ++i) {
+    shards_.push_back(std::make_unique<Shard>());
+    if (mem) shards_.back()->mem = mem;
+  }
 }
 
 size_t Db::Size() const {
@@ -287,7 +366,7 @@ void Db::Flush() {
 Store::Store(int databases, int shards_per_db) {
   index_.reset(new std::atomic<Db*>[size_t(databases)]);
   for (int i = 0; i < databases; ++i) {
-    dbs_.push_back(std::make_unique<Db>(size_t(shards_per_db)));
+    dbs_.push_back(std::make_unique<Db>(size_t(shards_per_db), &mem_));
     index_[size_t(i)].store(dbs_.back().get());
   }
   UpdateLruClock();
@@ -298,6 +377,21 @@ int64_t Store::UsedMemory() const {
   for (const auto& db : dbs_)
     for (size_t i = 0; i < db->num_shards(); ++i)
       n += db->shard(i).used_bytes.load(std::memory_order_relaxed);
+  return n;
+}
+
+int64_t Store::StructureBytes() const {
+  int64_t n = int64_t(sizeof(Store));
+  for (const auto& db : dbs_)
+    n += int64_t(sizeof(Db) + db->num_shards() * (sizeof(Shard) + sizeof(void*)));
+  return n;
+}
+
+uint64_t Store::EvictedKeys() const {
+  uint64_t n = 0;
+  for (const auto& db : dbs_)
+    for (size_t i = 0; i < db->num_shards(); ++i)
+      n += db->shard(i).evicted_keys.load(std::memory_order_relaxed);
   return n;
 }
 

@@ -20,8 +20,9 @@
 // change to the key under the shard lock (insert, replace, delete, expiry, TTL change,
 // in-place update via NoteChanged, flush) sets them.
 //
-// Memory: each shard keeps `used_bytes` (entries, values, buckets, index) up to date on
-// every insert, replace and erase; the maxmemory/eviction issue builds on it.
+// Memory: each shard keeps `used_bytes` (entries, values, buckets, index, eviction state)
+// up to date on every insert, replace and erase, and passes every change on to its Store's
+// MemCounter (storage/evict.h), which the write path reads to enforce maxmemory.
 //
 // In-place changes of a value (LPUSH into a list, HSET, APPEND, INCR, ...) go through one
 // path, ValueChange: memory delta, WATCH, and deletion of a collection left empty.
@@ -49,17 +50,34 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/types/span.h"
 #include "storage/entry.h"
+#include "storage/evict.h"
 #include "absl/container/inlined_vector.h"
 #include "storage/table.h"
 
 namespace tessera::storage {
 
-// LRU clock in seconds (24 bits, as Redis's), updated by the background cycle.
+// LRU clock: 24 bits in units of kLruClockMs (Redis counts seconds; a finer unit keeps
+// allkeys-lru an LRU when keys live for less than a second in a small cache; it wraps after
+// 19 days instead of 194), updated by the background cycle `hz` times a second, with the
+// LFU policies' minutes clock.
+inline constexpr int64_t kLruClockMs = 100;
 uint32_t LruClock();
 void UpdateLruClock();
+// Milliseconds since an LRU stamp (the low 24 bits of an access stamp).
+int64_t IdleMs(uint32_t stamp);
 
 // CLIENT NO-TOUCH: while set on this thread, lookups leave entries' LRU stamps alone.
 void SetNoTouch(bool on);
+
+// keyspace_hits/keyspace_misses: while set on this thread (a read command runs), every
+// lookup (Shard::Find/FindLink) counts as a hit or a miss. Counted per thread (plain stores
+// to lines no other thread writes) and summed when asked.
+void SetCountLookups(bool on);
+struct LookupStats {
+  uint64_t hits = 0, misses = 0;
+};
+LookupStats SumLookupStats();
+void ResetLookupStats();  // CONFIG RESETSTAT
 
 // A client waiting on keys (a blocked BLPOP). Storage only keeps them in order; the command
 // layer defines and serves them.
@@ -78,6 +96,8 @@ void SetReadyHook(ReadyHook hook);
 
 class Shard {
  public:
+  Shard() = default;
+  ~Shard();
   std::mutex mu;
 
   // All members below require `mu`.
@@ -102,8 +122,13 @@ class Shard {
   bool SetMeta(Link link, const Entry::Spec& meta);
   // Removes *link's entry and returns it alive (RENAME moves entries between shards).
   Entry* Detach(Link link);
-  // Call around an in-place change of an entry's value (APPEND on a heap string).
-  void AddUsed(int64_t delta) { used_bytes.fetch_add(delta, std::memory_order_relaxed); }
+  // Call around an in-place change of an entry's value (APPEND on a heap string). Only the
+  // lock holder writes used_bytes, so a plain load and store do (no locked instruction).
+  void AddUsed(int64_t delta) {
+    used_bytes.store(used_bytes.load(std::memory_order_relaxed) + delta,
+                     std::memory_order_relaxed);
+    mem->Add(delta);
+  }
   // Destroys every entry (watchers of keys that existed are signalled).
   void Clear();
   // An in-place change of key's value (INCR on an int, APPEND to a heap string, ...): tells
@@ -125,6 +150,8 @@ class Shard {
     }
     mu.unlock();
   }
+  // Evicts the key *link points at (maxmemory); returns the bytes it freed.
+  int64_t Evict(Link link);
   // Deletes up to `max` entries whose deadline is <= now; returns how many.
   size_t ExpireDue(int64_t now_ms, size_t max);
   // Serves the ready keys' waiters, then releases mu. Every guard releases through it.
@@ -150,11 +177,19 @@ class Shard {
   // every shard of every db, and this list is nearly always empty.
   std::vector<std::pair<uint64_t, std::string>> ready;
 
+  // allkeys-s3fifo's queues (null until used here) and its CLOCK hand over the buckets.
+  std::unique_ptr<S3Fifo> s3;
+  size_t clock_hand = 0;
+  // Where memory changes are added up for the whole store (one process-wide counter for
+  // shards made outside a Store).
+  MemCounter* mem = &MemCounter::Unowned();
+
   // Readable without the lock (DBSIZE, INFO).
   std::atomic<size_t> key_count{0};
   std::atomic<size_t> expire_count{0};
   std::atomic<int64_t> used_bytes{0};
   std::atomic<uint64_t> expired_keys{0};
+  std::atomic<uint64_t> evicted_keys{0};
 
  private:
   void Account(Entry* e, int sign);
@@ -188,7 +223,8 @@ class ValueChange {
 
 class Db {
  public:
-  explicit Db(size_t shards);  // rounded up to a power of two
+  // `shards` is rounded up to a power of two; memory changes go to `mem` when given.
+  explicit Db(size_t shards, MemCounter* mem = nullptr);
   size_t num_shards() const { return shards_.size(); }
   size_t ShardIndex(uint64_t hash) const { return shard_bits_ ? hash >> (64 - shard_bits_) : 0; }
   Shard& ShardFor(uint64_t hash) { return *shards_[ShardIndex(hash)]; }
@@ -214,12 +250,20 @@ class Store {
   // (every shard of both is locked). WATCHers stay with their index, and those watching a
   // key that exists in either db are signalled, as Redis does.
   void SwapDbs(int a, int b);
-  int64_t UsedMemory() const;  // sums every shard: O(shards)
-  // UsedMemory() as of the last Refresh (the cron refreshes it `hz` times a second), for
-  // checks on the hot path such as maxmemory.
-  int64_t CachedUsedMemory() const { return used_cache_.load(std::memory_order_relaxed); }
-  void RefreshUsedMemory() { used_cache_.store(UsedMemory(), std::memory_order_relaxed); }
+  int64_t UsedMemory() const;  // sums every shard exactly: O(shards)
+  // What the store's own structures take whatever it holds (dbs, shards, counters).
+  int64_t StructureBytes() const;
+  // The same figure from the running counter (one atomic load; see MemCounter for its
+  // bound), for checks on the hot path such as maxmemory.
+  int64_t FastUsedMemory() const { return mem_.Read(); }
   uint64_t ExpiredKeys() const;
+  uint64_t EvictedKeys() const;
+  // Evicts keys under the current policy until `bytes` are freed or `budget_us` has passed
+  // (0 = no time limit). Returns the bytes freed; *none_left is set when the policy found
+  // nothing to evict (noeviction, or volatile-* with no key that has a TTL).
+  int64_t Evict(int64_t bytes, int64_t budget_us, bool* none_left);
+  // Switching to allkeys-s3fifo: clears every shard's S3-FIFO marks, one shard at a time.
+  void ResetS3Fifo();
   void FlushAll();
   // One active-expiry pass over every shard with TTL keys, within `budget_us`.
   void ActiveExpireCycle(int64_t budget_us);
@@ -228,7 +272,7 @@ class Store {
   std::vector<std::unique_ptr<Db>> dbs_;                // owns the Db objects
   std::unique_ptr<std::atomic<Db*>[]> index_;           // db index -> Db (SWAPDB)
   size_t expire_cursor_ = 0;  // which (db, shard) the next cycle starts at
-  std::atomic<int64_t> used_cache_{0};
+  MemCounter mem_;
 };
 
 // memcached's CAS uniques: a new one for every write of an item that carries them. Unique

@@ -185,7 +185,6 @@ TEST_P(KeyspaceTest, MaxMemoryRefusesDenyOomCommands) {
   for (int i = 0; i < 100; ++i) Run({"set", "k" + std::to_string(i), std::string(100, 'x')});
   std::string err;
   config_.Set("maxmemory", "1000", &err);
-  store_.RefreshUsedMemory();
   const std::string oom = Err("OOM command not allowed when used memory > 'maxmemory'.");
   EXPECT_EQ(Run({"set", "new", "v"}), oom);
   EXPECT_EQ(Run({"incr", "n"}), oom);

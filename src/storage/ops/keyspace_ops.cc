@@ -259,9 +259,9 @@ std::optional<ObjectInfo> Object(Db& db, std::string_view key) {
   ObjectInfo info;
   if (e->type() == storage::ValueType::kString) info.encoding = ops::string::EncodingName(e);
   else if (e->enc() == storage::Encoding::kObject) info.encoding = e->object()->EncodingName();
-  uint32_t now = storage::LruClock(), then = e->access() & 0xFFFFFF;
-  info.idle_seconds = now >= then ? now - then : (0x1000000 - then) + now;
-  info.freq = e->access() >> 24;
+  info.idle_seconds = storage::IdleMs(e->access()) / 1000;
+  info.freq = storage::LfuCounter(e);
+  info.memory_bytes = int64_t(e->MemoryUsage()) + (e->has_expire() ? 32 : 0) + 8;
   return info;
 }
 

@@ -47,11 +47,15 @@ ScanResult Scan(Db& db, uint64_t cursor, std::string_view pattern, size_t count,
 
 std::optional<std::string> RandomKey(Db& db);
 
-// OBJECT ENCODING/IDLETIME/FREQ/REFCOUNT. Reading it does not touch the LRU stamp.
+// OBJECT ENCODING/IDLETIME/FREQ/REFCOUNT, MEMORY USAGE. Reading it does not touch the
+// access stamp.
 struct ObjectInfo {
   std::string encoding;
   int64_t idle_seconds = 0;
   int64_t freq = 0;
+  // The key's bytes: its entry (key and value), what the value holds outside it, its
+  // expiry index node when it has a TTL, and one bucket slot of the table.
+  int64_t memory_bytes = 0;
 };
 std::optional<ObjectInfo> Object(Db& db, std::string_view key);
 

@@ -36,7 +36,7 @@ OpResult<T*> FindOrCreate(const storage::KeyLoc& loc, storage::ValueType type,
   spec.type = type;
   spec.enc = storage::Encoding::kObject;
   spec.object = new T();
-  spec.access = storage::LruClock();
+  spec.access = storage::NewAccess();
   *e = storage::Entry::Create(spec);
   if (!*e) {
     delete spec.object;
@@ -92,7 +92,7 @@ inline OpResult<int64_t> StoreObject(const storage::KeyLoc& loc, storage::ValueT
   spec.type = type;
   spec.enc = storage::Encoding::kObject;
   spec.object = obj.release();
-  spec.access = storage::LruClock();
+  spec.access = storage::NewAccess();
   storage::Entry* e = storage::Entry::Create(spec);
   if (!e) {
     delete spec.object;

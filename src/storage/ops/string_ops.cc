@@ -21,7 +21,7 @@ namespace {
 // Creates the entry for spec at loc, replacing the current one if present (link is set). The
 // entry gets the deadline expire_at (0 = none).
 void StoreSpec(const KeyLoc& loc, Link link, Entry::Spec& spec, int64_t expire_at) {
-  spec.access = storage::LruClock();
+  spec.access = storage::NewAccess();
   spec.has_expire = expire_at > 0;
   spec.expire_at = expire_at;
   Entry* e = Entry::Create(spec);
@@ -41,7 +41,7 @@ void StoreInt(const KeyLoc& loc, Link link, int64_t v) {
   spec.type = ValueType::kString;
   spec.enc = Encoding::kInt;
   spec.int_value = v;
-  spec.access = storage::LruClock();
+  spec.access = storage::NewAccess();
   spec.has_mc = false;
   Entry* e = Entry::Create(spec);
   if (link) loc.shard->Replace(link, e);
@@ -97,7 +97,7 @@ bool OverwriteInPlace(const KeyLoc& loc, Link link, const Entry::Spec& spec,
   else e->MutableHeapValue()->assign(spec.str_value);  // unique: no reply holds the bytes
   e->set_mutated(spec.mutated);
   if (spec.has_mc) e->set_mc_flags(spec.mc_flags);
-  e->set_access(storage::LruClock());
+  storage::TouchAccess(e);  // an overwrite in place counts as an access
   // The entry has a deadline already (same TTL layout), so this changes it in place.
   if (expire_at > 0 && e->expire_at() != expire_at) loc.shard->SetExpire(link, expire_at);
   return true;
@@ -539,7 +539,7 @@ uint64_t ItemHandle::cas() {
 
 void ItemHandle::Bump() {
   Entry* e = *link_;
-  e->set_access((e->access() & 0xFF000000u) | storage::LruClock());
+  storage::TouchAccess(e);
 }
 
 void ItemHandle::SetExpire(int64_t at) {
