@@ -268,6 +268,7 @@ int64_t EvictionBudgetUs(int64_t tenacity) {
 bool ServerState::MemoryAvailable() {
   int64_t max = config_.maxmemory();
   if (max <= 0) return true;
+  store_.mem_counter().set_batch(std::clamp<int64_t>(max / 1024, 256, storage::MemCounter::kBatch));
   int64_t used = MemoryForLimit();
   if (used <= max) return true;
   bool none_left = false;

@@ -96,7 +96,8 @@ MemCounter& MemCounter::Unowned() {
 void MemCounter::Add(int64_t delta) {
   Slot& s = slots_[size_t(MySlot(kSlots))];
   int64_t v = s.pending.fetch_add(delta, std::memory_order_relaxed) + delta;
-  if (v > kBatch || v < -kBatch)
+  int64_t batch = batch_.load(std::memory_order_relaxed);
+  if (v > batch || v < -batch)
     total_.fetch_add(s.pending.exchange(0, std::memory_order_relaxed),
                      std::memory_order_relaxed);
 }
@@ -107,6 +108,33 @@ int64_t MemCounter::Read() const {
 }
 
 // --- S3-FIFO ---
+
+void SmallRing::Push(uint64_t hash, int64_t ms) {
+  if (count_ == buf_.size()) {  // full: double, oldest first
+    std::vector<Item> bigger(std::max<size_t>(4, buf_.size() * 2));
+    for (size_t i = 0; i < count_; ++i) bigger[i] = buf_[(head_ + i) % buf_.size()];
+    buf_.swap(bigger);
+    head_ = 0;
+  }
+  buf_[(head_ + count_) % buf_.size()] = Item{hash, ms};
+  ++count_;
+}
+
+SmallRing::Item SmallRing::Pop() {
+  Item it = buf_[head_];
+  head_ = (head_ + 1) % buf_.size();
+  --count_;
+  if (count_ == 0) head_ = 0;
+  if (buf_.size() > 64 && count_ < buf_.size() / 4) Rebuild(buf_.size() / 2);
+  return it;
+}
+
+void SmallRing::Rebuild(size_t cap) {
+  std::vector<Item> out(std::max(cap, count_));
+  for (size_t i = 0; i < count_; ++i) out[i] = buf_[(head_ + i) % buf_.size()];
+  buf_.swap(out);
+  head_ = 0;
+}
 
 namespace {
 
@@ -131,9 +159,9 @@ bool GhostTake(S3Fifo& q, uint64_t h) {
 }
 
 void GhostPut(Shard& s, S3Fifo& q, uint64_t h) {
-  // As many slots as the shard has keys (a power of two, at least 64): G remembers about as
-  // many evicted keys as M holds. Growing starts it afresh.
-  size_t want = 64;
+  // About as many slots as the shard has keys (a power of two, at least 8): G remembers
+  // about as many evicted keys as M holds. Growing starts it afresh.
+  size_t want = 8;
   while (want < s.table.size()) want <<= 1;
   if (q.ghost.size() < want / 2 || q.ghost.empty()) {
     q.ghost.assign(want, 0);
@@ -142,21 +170,26 @@ void GhostPut(Shard& s, S3Fifo& q, uint64_t h) {
   q.ghost[GhostBucket(q, h) + ((h >> 20) & 7)] = GhostFp(h);  // replaces a random older one
 }
 
-void Reaccount(Shard& s, S3Fifo& q) {
+// Counts the state's bytes in the shard's memory and publishes what eviction reads without
+// the lock.
+void Sync(Shard& s, S3Fifo& q) {
   int64_t now = int64_t(q.Bytes());
   if (now != q.accounted) {
     s.AddUsed(now - q.accounted);
     q.accounted = now;
   }
+  s.s3_small.store(std::max<int64_t>(q.small_live, 0), std::memory_order_relaxed);
+  s.s3_head_ms.store(q.small.empty() ? INT64_MAX : q.small.Front().ms, std::memory_order_relaxed);
 }
+
+bool InSmall(Entry* e, uint64_t h) { return e->small_fifo() && HashKey(e->key()) == h; }
 
 // The link of the oldest key still in S, taken off the queue (stale hashes are dropped on
 // the way); empty when S is empty. *hash is set to the key's hash.
 Link PopSmall(Shard& s, S3Fifo& q, uint64_t* hash) {
   while (!q.small.empty()) {
-    uint64_t h = q.small.front();
-    q.small.pop_front();
-    Link l = s.table.FindIf(h, [h](Entry* e) { return e->small_fifo() && HashKey(e->key()) == h; });
+    uint64_t h = q.small.Pop().hash;
+    Link l = s.table.FindIf(h, [h](Entry* e) { return InSmall(e, h); });
     if (l) {
       *hash = h;
       return l;
@@ -169,27 +202,31 @@ Link PopSmall(Shard& s, S3Fifo& q, uint64_t* hash) {
 // again); runs when they outnumber the live ones, so its cost is amortised.
 void Compact(Shard& s, S3Fifo& q) {
   absl::flat_hash_set<uint64_t> seen;
-  std::deque<uint64_t> kept;
-  for (uint64_t h : q.small) {
-    if (seen.contains(h)) continue;
-    if (s.table.FindIf(h, [h](Entry* e) { return e->small_fifo() && HashKey(e->key()) == h; })) {
+  SmallRing kept;
+  while (!q.small.empty()) {
+    SmallRing::Item it = q.small.Pop();
+    if (seen.contains(it.hash)) continue;
+    uint64_t h = it.hash;
+    if (s.table.FindIf(h, [h](Entry* e) { return InSmall(e, h); })) {
       seen.insert(h);
-      kept.push_back(h);
+      kept.Push(it.hash, it.ms);
     }
   }
-  q.small.swap(kept);
+  q.small = std::move(kept);
   q.small_live = int64_t(q.small.size());  // the flags are the truth; keep the count in step
 }
 
-// Leaves S: the key moves to M with one frequency point, so the CLOCK hand passes it once.
-void Promote(S3Fifo& q, Entry* e) {
+// Leaves S for M with one frequency point, so the CLOCK hand passes it once (as a key at
+// M's head survives one rotation); `f` 0 for a key that leaves unread without pressure.
+void Promote(S3Fifo& q, Entry* e, uint32_t f = 1) {
   e->set_small_fifo(false);
   --q.small_live;
-  SetFreq(e, 1);
+  SetFreq(e, f);
 }
 
 // One turn of M's CLOCK hand: evicts the first key in M with no frequency left, taking one
-// point from each read key it passes. Bounded; false when the bound came first.
+// point from each read key it passes. Bounded; false when the bound came first. `any`:
+// the first key at the hand goes, whatever it is.
 bool EvictMain(Shard& s, int64_t now_ms, bool any) {
   size_t nb = s.table.bucket_count();
   if (nb == 0) return false;
@@ -224,11 +261,11 @@ void S3Admit(Shard& s, Entry* e, uint64_t hash) {
   } else {
     e->set_small_fifo(true);
     SetFreq(e, 0);
-    q.small.push_back(hash);
+    q.small.Push(hash, FastClock::NowMs());
     ++q.small_live;
   }
   // Without memory pressure nothing pops S, so it is kept at 1/8 of the keys here: its
-  // oldest keys move on to M (with their frequency: unread ones are M's first to go).
+  // oldest keys move on to M (unread ones with no frequency: M's first to go).
   while (q.small_live > int64_t(s.table.size() / 8) + 16) {
     uint64_t h;
     Link l = PopSmall(s, q, &h);
@@ -236,13 +273,10 @@ void S3Admit(Shard& s, Entry* e, uint64_t hash) {
       q.small_live = 0;
       break;
     }
-    Entry* old = *l;
-    uint32_t f = Freq(old);
-    Promote(q, old);
-    SetFreq(old, f ? 1 : 0);
+    Promote(q, *l, Freq(*l) ? 1 : 0);
   }
   if (q.small.size() > 2 * size_t(std::max<int64_t>(q.small_live, 0)) + 1024) Compact(s, q);
-  Reaccount(s, q);
+  Sync(s, q);
 }
 
 void S3Leave(Shard& s) {
@@ -260,36 +294,36 @@ void S3Reset(Shard& s) {
     s.AddUsed(-s.s3->accounted);
     s.s3.reset();
   }
+  s.s3_small.store(0, std::memory_order_relaxed);
+  s.s3_head_ms.store(INT64_MAX, std::memory_order_relaxed);
 }
 
-bool S3EvictOne(Shard& s) {
+bool S3EvictOne(Shard& s, bool from_small) {
   if (s.table.size() == 0) return false;
   if (!s.s3) s.s3 = std::make_unique<S3Fifo>();
   S3Fifo& q = *s.s3;
   int64_t now = FastClock::NowMs();
   bool done = false;
-  for (int step = 0; step < 64 && !done; ++step) {
-    if (q.small_live > 0 && q.small_live * 10 >= int64_t(s.table.size())) {
-      uint64_t h;
-      Link l = PopSmall(s, q, &h);
-      if (!l) {
-        q.small_live = 0;  // the queue lost track (cannot happen); repair the count
-        continue;
-      }
-      Entry* e = *l;
-      if (Freq(e) > 0 && !Expired(e, now)) {
-        Promote(q, e);
-        continue;
-      }
-      GhostPut(s, q, h);
-      s.Evict(l);
-      done = true;
-    } else {
-      done = EvictMain(s, now, false);
+  // S's oldest keys: read ones move on to M, the first unread one goes (and is remembered).
+  for (int step = 0; from_small && step < 64 && !done && q.small_live > 0; ++step) {
+    uint64_t h;
+    Link l = PopSmall(s, q, &h);
+    if (!l) {
+      q.small_live = 0;  // the queue lost track (cannot happen); repair the count
+      break;
     }
+    Entry* e = *l;
+    if (Freq(e) > 0 && !Expired(e, now)) {
+      Promote(q, e);
+      continue;
+    }
+    GhostPut(s, q, h);
+    s.Evict(l);
+    done = true;
   }
+  for (int step = 0; step < 16 && !done; ++step) done = EvictMain(s, now, false);
   if (!done) done = EvictMain(s, now, true);  // the bound came first: the key at the hand goes
-  Reaccount(s, q);
+  Sync(s, q);
   return done;
 }
 
@@ -335,10 +369,25 @@ bool TryLock(Shard& s) { return !HeldByThisThread(&s) && s.mu.try_lock(); }
 
 }  // namespace
 
-// Finds a shard of db i with keys (with TTL keys for the volatile policies), starting at a
-// random one, and locks it; null when none could be locked or none has keys.
-static Shard* LockSomeShard(Db& db, bool volatile_only, bool* any) {
+// Finds a shard of db i with keys (with TTL keys for the volatile policies) and locks it;
+// null when none could be locked or none has keys. The policies that evict within one
+// shard (random, S3-FIFO) take the larger of two random shards, which keeps the shards
+// even (the power of two choices); the sampled ones any shard, from a random start.
+static Shard* LockSomeShard(Db& db, bool volatile_only, bool* any, bool balance = false) {
   size_t n = db.num_shards();
+  auto have = [&](Shard& s) {
+    return volatile_only ? s.expire_count.load(std::memory_order_relaxed)
+                         : s.key_count.load(std::memory_order_relaxed);
+  };
+  if (balance && n > 1) {
+    Shard& a = db.shard(size_t(Rand()) % n);
+    Shard& b = db.shard(size_t(Rand()) % n);
+    Shard& big = have(a) >= have(b) ? a : b;
+    if (have(big) > 0) {
+      *any = true;
+      if (TryLock(big)) return &big;
+    }
+  }
   size_t first = size_t(Rand()) % n;
   for (size_t i = 0; i < n; ++i) {
     Shard& s = db.shard((first + i) % n);
@@ -349,6 +398,43 @@ static Shard* LockSomeShard(Db& db, bool volatile_only, bool* any) {
     if (TryLock(s)) return &s;
   }
   return nullptr;
+}
+
+// S3-FIFO across shards: each shard keeps its own S, M and G, but whether to take from S
+// or from M is decided over a sample of shards (S holding 10% of their keys), and S is
+// taken from the sampled shard whose oldest S key is the oldest, so S behaves as one FIFO
+// even when each shard holds only a few keys (a small cache over many shards).
+static Shard* LockS3Shard(Db& db, bool* any, bool* from_small) {
+  constexpr int kSample = 4;
+  size_t n = db.num_shards();
+  Shard* cand[kSample];
+  int64_t small = 0, keys = 0;
+  for (int i = 0; i < kSample; ++i) {
+    cand[i] = &db.shard(size_t(Rand()) % n);
+    small += cand[i]->s3_small.load(std::memory_order_relaxed);
+    keys += int64_t(cand[i]->key_count.load(std::memory_order_relaxed));
+  }
+  Shard* pick = nullptr;
+  *from_small = small > 0 && small * 10 >= keys;
+  for (int i = 0; i < kSample; ++i) {
+    Shard* c = cand[i];
+    if (c->key_count.load(std::memory_order_relaxed) == 0) continue;
+    if (*from_small) {
+      if (c->s3_small.load(std::memory_order_relaxed) > 0 &&
+          (!pick || c->s3_head_ms.load(std::memory_order_relaxed) <
+                        pick->s3_head_ms.load(std::memory_order_relaxed)))
+        pick = c;
+    } else if (!pick || c->key_count.load(std::memory_order_relaxed) >
+                            pick->key_count.load(std::memory_order_relaxed)) {
+      pick = c;
+    }
+  }
+  if (pick) {
+    *any = true;
+    if (TryLock(*pick)) return pick;
+  }
+  *from_small = false;
+  return LockSomeShard(db, false, any);
 }
 
 int64_t Store::Evict(int64_t bytes, int64_t budget_us, bool* none_left) {
@@ -380,11 +466,13 @@ int64_t Store::Evict(int64_t bytes, int64_t budget_us, bool* none_left) {
     if (pol == EvictionPolicy::kAllKeysS3Fifo || pol == EvictionPolicy::kAllKeysRandom ||
         pol == EvictionPolicy::kVolatileRandom) {
       int dbi = t_ev.dbs[size_t(Rand()) % t_ev.dbs.size()];
-      Shard* s = LockSomeShard(db(dbi), vol, &any);
+      bool from_small = false;
+      Shard* s = pol == EvictionPolicy::kAllKeysS3Fifo ? LockS3Shard(db(dbi), &any, &from_small)
+                                                       : LockSomeShard(db(dbi), vol, &any, true);
       if (s) {
         int64_t before = s->used_bytes.load(std::memory_order_relaxed);
         if (pol == EvictionPolicy::kAllKeysS3Fifo) {
-          S3EvictOne(*s);
+          S3EvictOne(*s, from_small);
         } else if (vol) {
           // A random deadline between the first and the last, and the key at or after it.
           int64_t lo = s->expires.begin()->first, hi = s->expires.rbegin()->first;

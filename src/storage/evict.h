@@ -16,9 +16,11 @@
 // shard must evict and S holds at least 10% of its keys, S's oldest key leaves it: to M if
 // it was read since it came in, else evicted and remembered in G. Otherwise M evicts: its
 // keys are visited in a circle and each read key loses one frequency point instead of
-// going. Per key this costs:
-//   - S: the key's 64-bit hash in a FIFO ring, only while the key is in S (<= ~10% of keys
-//     when memory is full), so ~0.8 bytes per key;
+// going. Each shard has its own queues; which queue to take from, and which shard's S, is
+// decided over a sample of shards (Store::Evict), so S is close to one FIFO for the store.
+// Per key this costs:
+//   - S: the key's 64-bit hash and arrival time in a FIFO ring, only while the key is in S
+//     (<= ~10% of keys when memory is full), so ~1.6 bytes per key;
 //   - M: nothing. M is a CLOCK over the shard's hash table in bucket order (FIFO with
 //     reinsertion, which is what M is), with the frequency bits in the access stamp; a key
 //     promoted to M gets frequency 1 so it survives the hand's next pass, as a key at M's
@@ -35,7 +37,6 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
-#include <deque>
 #include <vector>
 
 #include "core/memory_policy.h"
@@ -73,15 +74,20 @@ uint32_t LfuCounter(const Entry* e);
 uint32_t LfuMinutes();
 
 // Used memory, readable on the write path at the cost of one atomic load. Each thread adds
-// its changes to a slot of its own and moves them to the total once they pass kBatch bytes,
-// so threads do not fight over one cache line; the total lags the truth by at most kBatch
-// per thread (reading includes the reader's own slot). INFO's used_memory sums the shards
+// its changes to a slot of its own and moves them to the total once they pass the batch
+// (16 KB, or maxmemory / 1024 when smaller), so threads do not fight over one cache line;
+// the total lags the truth by at most a batch per other thread (reading includes the
+// reader's own slot). INFO's used_memory sums the shards
 // exactly instead.
 class MemCounter {
  public:
   static constexpr int64_t kBatch = 16 * 1024;
   void Add(int64_t delta);
   int64_t Read() const;
+  // A smaller batch for a small limit (maxmemory / 1024), so the error stays far below it.
+  void set_batch(int64_t b) {
+    if (batch_.load(std::memory_order_relaxed) != b) batch_.store(b, std::memory_order_relaxed);
+  }
   static MemCounter& Unowned();
 
  private:
@@ -90,16 +96,38 @@ class MemCounter {
   };
   static constexpr int kSlots = 128;
   std::atomic<int64_t> total_{0};
+  std::atomic<int64_t> batch_{kBatch};
   std::array<Slot, kSlots> slots_;
+};
+
+// S3-FIFO's small queue: (hash, time it came in) of the keys that entered S, oldest first,
+// in a ring that grows and shrinks by halves.
+class SmallRing {
+ public:
+  struct Item {
+    uint64_t hash;
+    int64_t ms;
+  };
+  void Push(uint64_t hash, int64_t ms);
+  Item Pop();  // requires !empty()
+  const Item& Front() const { return buf_[head_]; }
+  bool empty() const { return count_ == 0; }
+  size_t size() const { return count_; }
+  size_t Bytes() const { return buf_.capacity() * sizeof(Item); }
+
+ private:
+  void Rebuild(size_t cap);
+  std::vector<Item> buf_;
+  size_t head_ = 0, count_ = 0;
 };
 
 // A shard's S3-FIFO state (null until the policy is used on it).
 struct S3Fifo {
-  std::deque<uint64_t> small;  // hashes of keys that entered S, oldest first; stale ones skipped
-  int64_t small_live = 0;      // entries flagged kSmallFifo
+  SmallRing small;              // stale entries (keys gone or out of S) are skipped
+  int64_t small_live = 0;       // entries flagged kSmallFifo
   std::vector<uint16_t> ghost;  // fingerprints, 8 per bucket; empty until the first eviction
   int64_t accounted = 0;        // bytes of this state counted in the shard's used_bytes
-  size_t Bytes() const { return sizeof(S3Fifo) + small.size() * 8 + ghost.capacity() * 2; }
+  size_t Bytes() const { return sizeof(S3Fifo) + small.Bytes() + ghost.capacity() * 2; }
 };
 
 // Shard hooks (the shard's lock held).
@@ -107,7 +135,8 @@ void S3Admit(Shard& s, Entry* e, uint64_t hash);  // a key new to the shard
 void S3Leave(Shard& s);                           // an entry flagged kSmallFifo went away
 // Clears S3-FIFO marks and queues of the shard (switching the policy on).
 void S3Reset(Shard& s);
-// Evicts one key of the shard by S3-FIFO; false when it has none.
-bool S3EvictOne(Shard& s);
+// Evicts one key of the shard by S3-FIFO, from S (its oldest unread key) or from M (the
+// CLOCK hand); false when it has none.
+bool S3EvictOne(Shard& s, bool from_small);
 
 }  // namespace tessera::storage

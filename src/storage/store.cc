@@ -308,6 +308,8 @@ void Shard::Clear() {
   table.Clear();
   expires.clear();
   s3.reset();
+  s3_small.store(0, std::memory_order_relaxed);
+  s3_head_ms.store(INT64_MAX, std::memory_order_relaxed);
   clock_hand = 0;
   key_count.store(0);
   expire_count.store(0);

@@ -180,6 +180,9 @@ class Shard {
   // allkeys-s3fifo's queues (null until used here) and its CLOCK hand over the buckets.
   std::unique_ptr<S3Fifo> s3;
   size_t clock_hand = 0;
+  // What eviction reads of it without the lock: keys in S, arrival time of S's oldest.
+  std::atomic<int64_t> s3_small{0};
+  std::atomic<int64_t> s3_head_ms{INT64_MAX};
   // Where memory changes are added up for the whole store (one process-wide counter for
   // shards made outside a Store).
   MemCounter* mem = &MemCounter::Unowned();
@@ -256,6 +259,7 @@ class Store {
   // The same figure from the running counter (one atomic load; see MemCounter for its
   // bound), for checks on the hot path such as maxmemory.
   int64_t FastUsedMemory() const { return mem_.Read(); }
+  MemCounter& mem_counter() { return mem_; }
   uint64_t ExpiredKeys() const;
   uint64_t EvictedKeys() const;
   // Evicts keys under the current policy until `bytes` are freed or `budget_us` has passed
