@@ -10,6 +10,7 @@
 #include "commands/context.h"
 #include "core/allocator.h"
 #include "core/clock.h"
+#include "storage/lazyfree.h"
 #include "core/strutil.h"
 
 namespace tessera::commands {
@@ -136,8 +137,8 @@ void InfoMemory(InfoCtx& x) {
   line("mem_aof_buffer", 0);
   line("mem_allocator", alloc.available ? "mimalloc" : "libc");
   line("active_defrag_running", 0);
-  line("lazyfree_pending_objects", 0);
-  line("lazyfreed_objects", 0);
+  line("lazyfree_pending_objects", storage::LazyFreePending());
+  line("lazyfreed_objects", storage::LazyFreed());
 }
 
 void InfoPersistence(InfoCtx& x) {

@@ -15,9 +15,14 @@ namespace {
 
 namespace kops = ops::keyspace;
 
-// DEL key [key ...] / UNLINK key [key ...] -- O(N). Reply: keys removed.
+// DEL key [key ...] -- O(N). Reply: keys removed.
 void CmdDel(CmdArgs args, CommandContext& ctx) {
   ctx.reply().SendLong(kops::Del(ctx.db(), args.subspan(1)));
+}
+
+// UNLINK key [key ...] -- O(1) per key here; big values are freed in the background.
+void CmdUnlink(CmdArgs args, CommandContext& ctx) {
+  ctx.reply().SendLong(kops::Del(ctx.db(), args.subspan(1), /*lazy=*/true));
 }
 
 // EXISTS key [key ...] -- O(N). Reply: how many of the keys exist (repeats count).
@@ -136,14 +141,14 @@ bool FlushModeOk(CmdArgs args) {
 // FLUSHDB [ASYNC|SYNC] -- O(N). Reply: OK.
 void CmdFlushDb(CmdArgs args, CommandContext& ctx) {
   if (!FlushModeOk(args)) return ctx.reply().SendError(errors::kSyntax);
-  ctx.db().Flush();
+  ctx.db().Flush(/*async=*/args.size() == 2 && EqualsIgnoreCase(args[1], "ASYNC"));
   ctx.reply().SendOk();
 }
 
 // FLUSHALL [ASYNC|SYNC] -- O(N). Reply: OK.
 void CmdFlushAll(CmdArgs args, CommandContext& ctx) {
   if (!FlushModeOk(args)) return ctx.reply().SendError(errors::kSyntax);
-  ctx.store().FlushAll();
+  ctx.store().FlushAll(/*async=*/args.size() == 2 && EqualsIgnoreCase(args[1], "ASYNC"));
   ctx.reply().SendOk();
 }
 
@@ -269,7 +274,7 @@ TESSERA_REGISTER_COMMANDS(
     keyspace,
     Cmd("del", -2, kWrite, {1, -1, 1}, CmdDel, "generic", "Deletes one or more keys.",
         "O(N) where N is the number of keys that will be removed."),
-    Cmd("unlink", -2, kWrite | kFast, {1, -1, 1}, CmdDel, "generic",
+    Cmd("unlink", -2, kWrite | kFast, {1, -1, 1}, CmdUnlink, "generic",
         "Asynchronously deletes one or more keys.", "O(1) for each key removed.", "4.0.0"),
     Cmd("exists", -2, kReadOnly | kFast, {1, -1, 1}, CmdExists, "generic",
         "Determines whether one or more keys exist.", "O(N) where N is the number of keys.",

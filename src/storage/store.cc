@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "core/clock.h"
+#include "storage/lazyfree.h"
 
 namespace tessera::storage {
 
@@ -299,13 +300,14 @@ bool Shard::SetMeta(Link link, const Entry::Spec& meta) {
   return true;
 }
 
-void Shard::Clear() {
+void Shard::Clear(std::vector<Entry*>* out) {
   if (!watchers.empty()) {
     for (auto& [key, flags] : watchers)
       if (table.FindLink(key, HashKey(key)))
         for (auto* f : flags) f->store(true, std::memory_order_relaxed);
   }
-  table.Clear();
+  if (out) table.Drain([out](Entry* e) { out->push_back(e); });
+  else table.Clear();
   expires.clear();
   s3.reset();
   s3_small.store(0, std::memory_order_relaxed);
@@ -357,12 +359,16 @@ size_t Db::ExpiresSize() const {
   return n;
 }
 
-void Db::Flush() {
+void Db::Flush(bool async) {
   // Lock every shard first so FLUSHDB is atomic for other clients.
   std::vector<Shard*> all;
   for (auto& s : shards_) all.push_back(s.get());
-  MultiLock lk(all);
-  for (auto& s : shards_) s->Clear();
+  std::vector<Entry*> gone;
+  {
+    MultiLock lk(all);
+    for (auto& s : shards_) s->Clear(async ? &gone : nullptr);
+  }
+  if (async) FreeLazily(std::move(gone));
 }
 
 Store::Store(int databases, int shards_per_db) {
@@ -432,8 +438,8 @@ void Store::SwapDbs(int a, int b) {
   index_[size_t(b)].store(&da, std::memory_order_release);
 }
 
-void Store::FlushAll() {
-  for (auto& db : dbs_) db->Flush();
+void Store::FlushAll(bool async) {
+  for (auto& db : dbs_) db->Flush(async);
 }
 
 void Store::ActiveExpireCycle(int64_t budget_us) {
@@ -442,18 +448,24 @@ void Store::ActiveExpireCycle(int64_t budget_us) {
   int64_t now_ms = start / 1000;
   size_t per_db = dbs_.empty() ? 0 : dbs_[0]->num_shards();
   size_t total = per_db * dbs_.size();
-  for (size_t step = 0; step < total; ++step) {
-    size_t idx = (expire_cursor_ + step) % total;
-    Shard& s = dbs_[idx / per_db]->shard(idx % per_db);
-    if (s.expire_count.load(std::memory_order_relaxed) == 0) continue;
-    {
-      std::unique_lock lk(s.mu, std::try_to_lock);
-      if (!lk.owns_lock()) continue;  // busy: a client is working there; next cycle
-      s.ExpireDue(now_ms, 64);
-    }
-    if ((step & 15) == 0 && NowUs() - start > budget_us) {
-      expire_cursor_ = idx + 1;
-      return;
+  // Passes over every shard with TTL keys, 64 due keys per shard at a time (a lock is held
+  // briefly), while some shard had more due and time is left: a burst of expiring keys
+  // goes at the rate the budget allows, not at 64 per shard per period.
+  for (bool more = true; more;) {
+    more = false;
+    for (size_t step = 0; step < total; ++step) {
+      size_t idx = (expire_cursor_ + step) % total;
+      Shard& s = dbs_[idx / per_db]->shard(idx % per_db);
+      if (s.expire_count.load(std::memory_order_relaxed) == 0) continue;
+      {
+        std::unique_lock lk(s.mu, std::try_to_lock);
+        if (!lk.owns_lock()) continue;  // busy: a client is working there; next cycle
+        if (s.ExpireDue(now_ms, 64) == 64) more = true;
+      }
+      if ((step & 15) == 0 && NowUs() - start > budget_us) {
+        expire_cursor_ = idx + 1;
+        return;
+      }
     }
   }
 }

@@ -129,8 +129,9 @@ class Shard {
                      std::memory_order_relaxed);
     mem->Add(delta);
   }
-  // Destroys every entry (watchers of keys that existed are signalled).
-  void Clear();
+  // Destroys every entry (watchers of keys that existed are signalled); with `out`, moves
+  // them there instead, for freeing later (FLUSHALL ASYNC).
+  void Clear(std::vector<Entry*>* out = nullptr);
   // An in-place change of key's value (INCR on an int, APPEND to a heap string, ...): tells
   // the watchers. Structural changes (Insert, Replace, Detach, SetExpire) do it themselves.
   void NoteChanged(std::string_view key) {
@@ -234,7 +235,9 @@ class Db {
   Shard& shard(size_t i) { return *shards_[i]; }
   size_t Size() const;          // keys, without locking (may lag concurrent writes)
   size_t ExpiresSize() const;
-  void Flush();                 // removes every key, shard by shard
+  // Removes every key (all shards locked at once); `async`: their values are freed on the
+  // lazy-free thread.
+  void Flush(bool async = false);
 
  private:
   std::vector<std::unique_ptr<Shard>> shards_;
@@ -268,7 +271,7 @@ class Store {
   int64_t Evict(int64_t bytes, int64_t budget_us, bool* none_left);
   // Switching to allkeys-s3fifo: clears every shard's S3-FIFO marks, one shard at a time.
   void ResetS3Fifo();
-  void FlushAll();
+  void FlushAll(bool async = false);
   // One active-expiry pass over every shard with TTL keys, within `budget_us`.
   void ActiveExpireCycle(int64_t budget_us);
 

@@ -1,5 +1,7 @@
 #include "storage/ops/keyspace_ops.h"
 
+#include "storage/lazyfree.h"
+
 #include <random>
 
 #include "core/clock.h"
@@ -34,17 +36,24 @@ const char* TypeName(storage::ValueType t) {
   return "none";
 }
 
-int64_t Del(Db& db, absl::Span<const std::string_view> keys) {
+int64_t Del(Db& db, absl::Span<const std::string_view> keys, bool lazy) {
   storage::ShardList shards;
   auto locs = LocateAll(db, keys, &shards);
-  MultiLock lk(shards);
-  int64_t now = FastClock::NowMs(), n = 0;
-  for (const auto& l : locs) {
-    if (Link link = l.shard->FindLink(l.key, l.hash, now)) {
-      l.shard->Erase(link);
-      ++n;
+  absl::InlinedVector<Entry*, 16> gone;
+  int64_t n = 0;
+  {
+    MultiLock lk(shards);
+    int64_t now = FastClock::NowMs();
+    for (const auto& l : locs) {
+      if (Link link = l.shard->FindLink(l.key, l.hash, now)) {
+        if (lazy) gone.push_back(l.shard->Detach(link));
+        else l.shard->Erase(link);
+        ++n;
+      }
     }
   }
+  // UNLINK: the values go after the locks, big ones on the lazy-free thread.
+  for (Entry* e : gone) storage::FreeMaybeLazily(e);
   return n;
 }
 

@@ -15,7 +15,9 @@ namespace tessera::ops::keyspace {
 
 using storage::Db;
 
-int64_t Del(Db& db, absl::Span<const std::string_view> keys);
+// DEL, or UNLINK when `lazy`: then the values are freed after the locks are released,
+// big collections on the lazy-free thread (storage/lazyfree.h).
+int64_t Del(Db& db, absl::Span<const std::string_view> keys, bool lazy = false);
 int64_t Exists(Db& db, absl::Span<const std::string_view> keys);  // duplicates count again
 // "string", "list", ... or "none".
 std::string_view Type(Db& db, std::string_view key);
