@@ -21,7 +21,9 @@ Memory mode (--memory):
   Starts each server, measures VmRSS right after start-up, inserts keys named
   key:%010d with DATASIZE-byte values (pipelined SETs over a raw socket in big batches),
   and at each checkpoint (--memory-keys, default 100000,300000,1000000) prints
-  (VmRSS - start-up VmRSS) / keys in bytes per key, for both servers, and the ratio.
+  (VmRSS - start-up VmRSS) / keys in bytes per key, for each server, and the ratios.
+  --servers redis,tessera,memcached adds Debian's memcached (text-protocol sets);
+  --memory-ttl S gives every key a TTL (SET ... EX S, memcached exptime S).
 
 Examples:
   tools/bench.py                                   # the full matrix (about 10 minutes)
@@ -82,9 +84,12 @@ def rss_bytes(pid):
     raise RuntimeError(f"no VmRSS for pid {pid}")
 
 
-def ping(port, timeout=1.0):
+def ping(port, timeout=1.0, memcached=False):
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+            if memcached:
+                s.sendall(b"version\r\n")
+                return s.recv(64).startswith(b"VERSION")
             s.sendall(b"*1\r\n$4\r\nPING\r\n")
             return s.recv(64).startswith(b"+PONG")
     except OSError:
@@ -113,6 +118,11 @@ class Server:
                          os.path.join(self.workdir, "redis.log")]
             self.version = subprocess.run([self.args.redis_bin, "--version"],
                                           capture_output=True, text=True).stdout.strip()
+        elif self.kind == "memcached":  # memory mode only: 16 GB of room, one thread
+            cmd = pin + ["memcached", "-l", "127.0.0.1", "-p", str(self.port), "-U", "0",
+                         "-t", "1", "-m", "16384", "-u", "root"]
+            self.version = subprocess.run(["memcached", "-V"], capture_output=True,
+                                          text=True).stdout.strip()
         elif self.kind.startswith("floor"):
             engine = self.kind.split("-", 1)[1] if "-" in self.kind else "uring"
             cmd = pin + [self.args.floor_bin, "--port", str(self.port), "--io-engine", engine]
@@ -122,7 +132,7 @@ class Server:
             binary = (self.args.candidate_bin if self.kind.startswith("candidate")
                       else self.args.tessera_bin)
             cmd = pin + [binary, "--port", str(self.port), "--bind", "127.0.0.1",
-                         "--threads", str(self.args.tessera_threads)]
+                         "--threads", str(self.args.tessera_threads), "--memcached-port", "0"]
             if "-" in self.kind:  # tessera-uring, tessera-epoll, candidate-uring, ...
                 cmd += ["--io-engine", self.kind.split("-", 1)[1]]
             cmd += self.args.tessera_arg
@@ -138,7 +148,7 @@ class Server:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"{self.kind} exited at start-up (code {self.proc.returncode}),"
                                    f" see {self.workdir}")
-            if ping(self.port):
+            if ping(self.port, memcached=self.kind == "memcached"):
                 return self
             time.sleep(0.05)
         raise RuntimeError(f"{self.kind} did not answer PING on port {self.port}")
@@ -408,31 +418,51 @@ def chart(path, results, servers, sizes, pipelines, tests):
 
 
 # ----------------------------------------------------------------------------- memory
-def insert_keys(port, start, end, datasize, batch=20000):
-    """SET key:%010d for start <= i < end, pipelined in batches; checks every reply."""
+def insert_keys(port, start, end, datasize, batch=20000, ttl=0, memcached=False):
+    """SET key:%010d for start <= i < end (EX ttl when ttl > 0; a memcached `set` with that
+    exptime for memcached), pipelined in batches; checks every reply."""
     value_fmt = "%0" + str(datasize) + "d"
+    ok = b"STORED\r\n" if memcached else b"+OK\r\n"
     with socket.create_connection(("127.0.0.1", port), timeout=60) as s:
         s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         vlen = datasize
+        ex = f"$2\r\nEX\r\n${len(str(ttl))}\r\n{ttl}\r\n" if ttl else ""
+        head = "*5\r\n" if ttl else "*3\r\n"
         for b0 in range(start, end, batch):
             b1 = min(end, b0 + batch)
             parts = []
             for i in range(b0, b1):
                 v = (value_fmt % i)[-vlen:]
-                parts.append(f"*3\r\n$3\r\nSET\r\n$14\r\nkey:{i:010d}\r\n${vlen}\r\n{v}\r\n")
+                if memcached:
+                    parts.append(f"set key:{i:010d} 0 {ttl} {vlen}\r\n{v}\r\n")
+                else:
+                    parts.append(f"{head}$3\r\nSET\r\n$14\r\nkey:{i:010d}\r\n${vlen}\r\n{v}\r\n{ex}")
             s.sendall("".join(parts).encode())
-            want = 5 * (b1 - b0)  # "+OK\r\n" per SET
+            want = len(ok) * (b1 - b0)
             got = bytearray()
             while len(got) < want:
                 chunk = s.recv(max(65536, want - len(got)))
                 if not chunk:
                     raise RuntimeError("server closed the connection during insert")
                 got += chunk
-            if bytes(got) != b"+OK\r\n" * (b1 - b0):
+            if bytes(got) != ok * (b1 - b0):
                 raise RuntimeError(f"unexpected reply during insert: {bytes(got[:200])!r}")
 
 
-def dbsize(port):
+def dbsize(port, memcached=False):
+    if memcached:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+            s.sendall(b"stats\r\n")
+            buf = b""
+            while not buf.endswith(b"END\r\n"):
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                buf += chunk
+        for line in buf.decode().splitlines():
+            if line.startswith("STAT curr_items "):
+                return int(line.split()[2])
+        raise RuntimeError("no curr_items in memcached's stats")
     with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
         s.sendall(b"*1\r\n$6\r\nDBSIZE\r\n")
         buf = b""
@@ -464,10 +494,11 @@ def memory(args, workdir):
             done = 0
             for n in checkpoints:
                 t0 = time.monotonic()
-                insert_keys(srv.port, done, n, args.datasize)
+                mc = kind == "memcached"
+                insert_keys(srv.port, done, n, args.datasize, ttl=args.memory_ttl, memcached=mc)
                 done = n
                 took = time.monotonic() - t0
-                keys = dbsize(srv.port)
+                keys = dbsize(srv.port, memcached=mc)
                 if keys != n:
                     raise RuntimeError(f"{kind}: DBSIZE {keys}, expected {n}")
                 rss = settled_rss(srv.pid)
@@ -479,16 +510,26 @@ def memory(args, workdir):
         finally:
             srv.stop()
     print()
-    print(f"{'keys':>9s} {'redis B/key':>12s} {'tessera B/key':>14s} {'ratio t/r':>10s}")
-    lines = ["| Keys | redis bytes/key | tessera bytes/key | ratio |", "|---|---|---|---|"]
+    have_mc = "memcached" in args.servers
+    print(f"{'keys':>9s} {'redis B/key':>12s} {'tessera B/key':>14s} {'ratio t/r':>10s}"
+          + (f" {'memcached B/key':>16s} {'ratio t/m':>10s}" if have_mc else ""))
+    lines = ["| Keys | redis bytes/key | tessera bytes/key | ratio |"
+             + (" memcached bytes/key | ratio t/m |" if have_mc else ""),
+             "|---|---|---|---|" + ("---|---|" if have_mc else "")]
     for n in checkpoints:
         R = results.get(("redis", n))
         T = results.get(("tessera", n))
+        M = results.get(("memcached", n))
         r = R["per_key"] if R else None
         t = T["per_key"] if T else None
+        m = M["per_key"] if M else None
         q = ratio(t, r)
-        print(f"{n:>9,d} {fmt(r, 1):>12s} {fmt(t, 1):>14s} {fmt(q, 3):>10s}")
-        lines.append(f"| {n:,} | {fmt(r, 1)} | {fmt(t, 1)} | {fmt(q, 3)} |")
+        extra, extra_md = "", ""
+        if have_mc:
+            extra = f" {fmt(m, 1):>16s} {fmt(ratio(t, m), 3):>10s}"
+            extra_md = f" {fmt(m, 1)} | {fmt(ratio(t, m), 3)} |"
+        print(f"{n:>9,d} {fmt(r, 1):>12s} {fmt(t, 1):>14s} {fmt(q, 3):>10s}" + extra)
+        lines.append(f"| {n:,} | {fmt(r, 1)} | {fmt(t, 1)} | {fmt(q, 3)} |" + extra_md)
     if args.markdown:
         meta = [
             "## Memory per key: tessera vs Redis",
@@ -496,7 +537,8 @@ def memory(args, workdir):
             f"- Machine: {machine_info()}",
             f"- Servers: {'; '.join(f'{k}: {v}' for k, v in versions.items())}",
             f"- tessera flags: --threads {args.tessera_threads} {' '.join(args.tessera_arg)}".rstrip(),
-            f"- Keys key:%010d, {args.datasize}-byte values, inserted with pipelined SET",
+            f"- Keys key:%010d, {args.datasize}-byte values, inserted with pipelined SET"
+            + (f" EX {args.memory_ttl} (memcached: exptime {args.memory_ttl})" if args.memory_ttl else ""),
             "- bytes/key = (VmRSS after insert - VmRSS after start-up) / keys",
             "",
         ]
@@ -563,19 +605,24 @@ def main(argv=None):
                     help="measure RSS bytes per key instead of throughput")
     ap.add_argument("--memory-keys", default="100000,300000,1000000",
                     help="key-count checkpoints for --memory (default 100000,300000,1000000)")
+    ap.add_argument("--memory-ttl", type=int, default=0,
+                    help="--memory: give every key this TTL in seconds (default none)")
     args = ap.parse_args(argv)
     if args.servers is None:
         args.servers = ("redis,tessera" if args.memory else
                         "redis,tessera-uring,tessera-epoll,floor-uring,floor-epoll")
     args.servers = [s.strip() for s in args.servers.split(",") if s.strip()]
-    known = ("redis", "tessera", "tessera-uring", "tessera-epoll", "floor-uring", "floor-epoll")
+    known = ("redis", "tessera", "tessera-uring", "tessera-epoll", "floor-uring", "floor-epoll",
+             "memcached")
     if args.candidate_bin:
         known += ("candidate", "candidate-uring", "candidate-epoll")
     for s in args.servers:
         if s not in known:
             ap.error(f"unknown server {s!r} (one of {', '.join(known)})")
-    if args.memory and any(s not in ("redis", "tessera") for s in args.servers):
-        ap.error("--memory compares redis and tessera")
+    if args.memory and any(s not in ("redis", "tessera", "memcached") for s in args.servers):
+        ap.error("--memory compares redis, tessera and memcached")
+    if not args.memory and "memcached" in args.servers:
+        ap.error("memcached is measured in --memory mode only (throughput: tools/bench_memcached.py)")
     for b in ([args.redis_bin] if "redis" in args.servers else []) + \
              ([args.tessera_bin] if any(s.startswith("tessera") for s in args.servers) else []) + \
              ([args.floor_bin] if any(s.startswith("floor") for s in args.servers) else []) + \

@@ -36,7 +36,7 @@ void CmdMemoryStats(CmdArgs, CommandContext& ctx) {
   int64_t rss = ProcessRssBytes();
   struct DbFigures {
     int index;
-    int64_t main, expires;
+    int64_t main, expires;  // expires: 0, TTLs have no index (storage/store.h)
   };
   std::vector<DbFigures> dbs;
   int64_t keys = 0;
@@ -50,7 +50,6 @@ void CmdMemoryStats(CmdArgs, CommandContext& ctx) {
       storage::Shard& s = db.shard(i);
       storage::ShardGuard lk(s);
       f.main += int64_t(s.table.MemoryUsage());
-      f.expires += int64_t(s.expires.size() * 32);
     }
     dbs.push_back(f);
   }

@@ -369,6 +369,30 @@ bool TryLock(Shard& s) { return !HeldByThisThread(&s) && s.mu.try_lock(); }
 
 }  // namespace
 
+// Walks s's buckets from a random one and hands the first `n` entries (with a TTL only,
+// when volatile_only) to f; returns the link of the last one handed over. Every bucket is
+// visited at most once, so a shard whose TTL keys are few is walked to the end at worst.
+template <typename F>
+static Link FindSampled(Shard& s, bool volatile_only, size_t n, F&& f) {
+  size_t nb = s.table.bucket_count();
+  if (nb == 0) return Link();
+  size_t b = size_t(Rand()) % nb, got = 0;
+  Link last;
+  for (size_t step = 0; step < nb && got < n; ++step) {
+    Link l = s.table.BucketLink((b + step) % nb);
+    while (*l.raw() && got < n) {
+      Entry* e = *l;
+      if (!volatile_only || e->has_expire()) {
+        f(e);
+        last = l;
+        ++got;
+      }
+      l = Link(reinterpret_cast<uint64_t*>(e));
+    }
+  }
+  return last;
+}
+
 // Finds a shard of db i with keys (with TTL keys for the volatile policies) and locks it;
 // null when none could be locked or none has keys. The policies that evict within one
 // shard (random, S3-FIFO) take the larger of two random shards, which keeps the shards
@@ -474,13 +498,8 @@ int64_t Store::Evict(int64_t bytes, int64_t budget_us, bool* none_left) {
         if (pol == EvictionPolicy::kAllKeysS3Fifo) {
           S3EvictOne(*s, from_small);
         } else if (vol) {
-          // A random deadline between the first and the last, and the key at or after it.
-          int64_t lo = s->expires.begin()->first, hi = s->expires.rbegin()->first;
-          int64_t t = lo + int64_t(Rand() % uint64_t(hi - lo + 1));
-          auto it = s->expires.lower_bound({t, nullptr});
-          if (it == s->expires.end()) it = s->expires.begin();
-          Entry* e = it->second;
-          s->Evict(s->table.FindLink(e->key(), HashKey(e->key())));
+          // The first key with a TTL from a random bucket on.
+          if (Link l = FindSampled(*s, true, 1, [](Entry*) {})) s->Evict(l);
         } else {
           size_t nb = s->table.bucket_count();
           size_t b = size_t(Rand()) % nb;
@@ -514,26 +533,7 @@ int64_t Store::Evict(int64_t bytes, int64_t budget_us, bool* none_left) {
             default: return uint64_t(IdleMs(e->access()));
           }
         };
-        if (pol == EvictionPolicy::kVolatileTtl) {
-          // The soonest deadlines of the shard: its index is ordered by them.
-          size_t k = 0;
-          for (auto it = s->expires.begin(); it != s->expires.end() && k < samples; ++it, ++k)
-            PoolAdd(score(it->second), dbi, it->second->key());
-        } else if (vol) {
-          int64_t lo = s->expires.begin()->first, hi = s->expires.rbegin()->first;
-          auto it = s->expires.lower_bound({lo + int64_t(Rand() % uint64_t(hi - lo + 1)), nullptr});
-          for (size_t k = 0; k < std::min(samples, s->expires.size()); ++k, ++it) {
-            if (it == s->expires.end()) it = s->expires.begin();
-            PoolAdd(score(it->second), dbi, it->second->key());
-          }
-        } else {
-          size_t nb = s->table.bucket_count(), got = 0;
-          size_t b = size_t(Rand()) % nb;
-          for (size_t step = 0; step < nb && step < samples * 8 && got < samples; ++step)
-            s->table.ForEachInBucket((b + step) % nb, [&](Entry* e) {
-              if (got++ < samples) PoolAdd(score(e), dbi, e->key());
-            });
-        }
+        FindSampled(*s, vol, samples, [&](Entry* e) { PoolAdd(score(e), dbi, e->key()); });
         s->Unlock();
       }
       while (!t_ev.pool.empty()) {

@@ -173,9 +173,7 @@ int64_t IdleMs(uint32_t stamp) {
 Shard::~Shard() = default;
 
 void Shard::Account(Entry* e, int sign) {
-  int64_t n = int64_t(e->MemoryUsage());
-  if (e->has_expire()) n += 32;  // approximate cost of the index node
-  AddUsed(sign * n);
+  AddUsed(sign * int64_t(e->MemoryUsage()));
 }
 
 Link Shard::FindLink(std::string_view key, uint64_t hash, int64_t now_ms) {
@@ -210,10 +208,7 @@ void Shard::Insert(Entry* e, uint64_t hash) {
   if (CurrentMemoryPolicy().get() == EvictionPolicy::kAllKeysS3Fifo) S3Admit(*this, e, hash);
   else if (e->small_fifo()) e->set_small_fifo(false);  // copied from another key (COPY)
   Account(e, +1);
-  if (e->has_expire()) {
-    expires.insert({e->expire_at(), e});
-    expire_count.store(expires.size(), std::memory_order_relaxed);
-  }
+  if (e->has_expire()) AddTtlKey(e->expire_at());
   key_count.store(table.size(), std::memory_order_relaxed);
 }
 
@@ -230,9 +225,8 @@ void Shard::Replace(Link link, Entry* repl) {
     repl->set_access((old->access() & 0xFF000000u) | (repl->access() & 0xFFFFFFu));
     TouchAccess(repl);
   }
-  if (old->has_expire()) expires.erase({old->expire_at(), old});
-  if (repl->has_expire()) expires.insert({repl->expire_at(), repl});
-  expire_count.store(expires.size(), std::memory_order_relaxed);
+  if (old->has_expire()) RemoveTtlKey();
+  if (repl->has_expire()) AddTtlKey(repl->expire_at());
   Account(old, -1);
   Account(repl, +1);
   Entry::Destroy(old);
@@ -242,10 +236,7 @@ Entry* Shard::Detach(Link link) {
   Entry* e = table.Unlink(link);
   if (e->small_fifo()) S3Leave(*this);
   NoteChanged(e->key());
-  if (e->has_expire()) {
-    expires.erase({e->expire_at(), e});
-    expire_count.store(expires.size(), std::memory_order_relaxed);
-  }
+  if (e->has_expire()) RemoveTtlKey();
   Account(e, -1);
   key_count.store(table.size(), std::memory_order_relaxed);
   return e;
@@ -265,12 +256,12 @@ void Shard::SetExpire(Link link, int64_t ms) {
   Entry* e = *link;
   NoteChanged(e->key());
   if (e->has_expire()) {
-    expires.erase({e->expire_at(), e});
     if (ms != 0) {  // room is there already: change in place
       e->set_expire_at(ms);
-      expires.insert({ms, e});
+      NoteDeadline(ms);
       return;
     }
+    RemoveTtlKey();
   } else if (ms == 0) {
     return;
   }
@@ -281,8 +272,7 @@ void Shard::SetExpire(Link link, int64_t ms) {
   Entry* n = Entry::MoveWithMeta(e, meta);
   table.Replace(link, n);
   Entry::FreeShell(e);
-  if (ms != 0) expires.insert({ms, n});
-  expire_count.store(expires.size(), std::memory_order_relaxed);
+  if (ms != 0) AddTtlKey(ms);
   Account(n, +1);
 }
 
@@ -291,11 +281,10 @@ bool Shard::SetMeta(Link link, const Entry::Spec& meta) {
   Entry* n = Entry::MoveWithMeta(e, meta);
   if (!n) return false;
   Account(e, -1);
-  if (e->has_expire()) expires.erase({e->expire_at(), e});
+  if (e->has_expire()) RemoveTtlKey();
   table.Replace(link, n);
   Entry::FreeShell(e);
-  if (n->has_expire()) expires.insert({n->expire_at(), n});
-  expire_count.store(expires.size(), std::memory_order_relaxed);
+  if (n->has_expire()) AddTtlKey(n->expire_at());
   Account(n, +1);
   return true;
 }
@@ -308,7 +297,10 @@ void Shard::Clear(std::vector<Entry*>* out) {
   }
   if (out) table.Drain([out](Entry* e) { out->push_back(e); });
   else table.Clear();
-  expires.clear();
+  ttl_keys_ = 0;
+  sweep_bucket_ = 0;
+  sweep_min_ = INT64_MAX;
+  next_due.store(INT64_MAX, std::memory_order_relaxed);
   s3.reset();
   s3_small.store(0, std::memory_order_relaxed);
   s3_head_ms.store(INT64_MAX, std::memory_order_relaxed);
@@ -318,23 +310,56 @@ void Shard::Clear(std::vector<Entry*>* out) {
   AddUsed(-used_bytes.load(std::memory_order_relaxed));
 }
 
-size_t Shard::ExpireDue(int64_t now_ms, size_t max) {
+void Shard::AddTtlKey(int64_t deadline) {
+  expire_count.store(++ttl_keys_, std::memory_order_relaxed);
+  NoteDeadline(deadline);
+}
+
+void Shard::RemoveTtlKey() {
+  expire_count.store(--ttl_keys_, std::memory_order_relaxed);
+  if (ttl_keys_ == 0) {
+    next_due.store(INT64_MAX, std::memory_order_relaxed);
+    sweep_min_ = INT64_MAX;
+  }
+}
+
+void Shard::NoteDeadline(int64_t deadline) {
+  sweep_min_ = std::min(sweep_min_, deadline);
+  if (deadline < next_due.load(std::memory_order_relaxed))
+    next_due.store(deadline, std::memory_order_relaxed);
+}
+
+bool Shard::SweepExpired(int64_t now_ms, size_t buckets, size_t* erased) {
+  size_t nb = table.bucket_count();
   size_t n = 0;
-  while (n < max && !expires.empty()) {
-    auto it = expires.begin();
-    if (it->first > now_ms) break;
-    Entry* e = it->second;
-    uint64_t h = HashKey(e->key());
-    Link link = table.FindLink(e->key(), h);
-    if (!link) {  // cannot happen while the index is kept in step; stay safe
-      expires.erase(it);
-      continue;
+  for (size_t step = 0; step < buckets && ttl_keys_ > 0; ++step) {
+    if (sweep_bucket_ >= nb) {  // a whole pass is done: the earliest deadline left is known
+      next_due.store(sweep_min_, std::memory_order_relaxed);
+      sweep_min_ = INT64_MAX;
+      sweep_bucket_ = 0;
+      break;
     }
-    Erase(link);
-    ++n;
+    Link l = table.BucketLink(sweep_bucket_);
+    while (*l.raw()) {
+      Entry* e = *l;
+      if (e->has_expire() && e->expire_at() <= now_ms) {
+        Erase(l);  // l now links the next entry of the chain
+        ++n;
+        continue;
+      }
+      if (e->has_expire()) sweep_min_ = std::min(sweep_min_, e->expire_at());
+      l = Link(reinterpret_cast<uint64_t*>(e));
+    }
+    ++sweep_bucket_;
+  }
+  if (ttl_keys_ == 0) {
+    next_due.store(INT64_MAX, std::memory_order_relaxed);
+    sweep_min_ = INT64_MAX;
+    sweep_bucket_ = 0;
   }
   expired_keys.fetch_add(n, std::memory_order_relaxed);
-  return n;
+  *erased += n;
+  return sweep_bucket_ != 0;
 }
 
 Db::Db(size_t shards, MemCounter* mem) {
@@ -448,19 +473,21 @@ void Store::ActiveExpireCycle(int64_t budget_us) {
   int64_t now_ms = start / 1000;
   size_t per_db = dbs_.empty() ? 0 : dbs_[0]->num_shards();
   size_t total = per_db * dbs_.size();
-  // Passes over every shard with TTL keys, 64 due keys per shard at a time (a lock is held
-  // briefly), while some shard had more due and time is left: a burst of expiring keys
-  // goes at the rate the budget allows, not at 64 per shard per period.
+  // Passes over the shards whose earliest deadline has come, 64 buckets of one at a time
+  // (its lock is held briefly), until none is due or the budget is spent; a shard's sweep
+  // resumes where it stopped, so a burst of expiring keys goes at the rate the budget
+  // allows.
   for (bool more = true; more;) {
     more = false;
     for (size_t step = 0; step < total; ++step) {
       size_t idx = (expire_cursor_ + step) % total;
       Shard& s = dbs_[idx / per_db]->shard(idx % per_db);
-      if (s.expire_count.load(std::memory_order_relaxed) == 0) continue;
+      if (s.next_due.load(std::memory_order_relaxed) > now_ms) continue;
       {
         std::unique_lock lk(s.mu, std::try_to_lock);
         if (!lk.owns_lock()) continue;  // busy: a client is working there; next cycle
-        if (s.ExpireDue(now_ms, 64) == 64) more = true;
+        size_t erased = 0;
+        if (s.SweepExpired(now_ms, 64, &erased)) more = true;
       }
       if ((step & 15) == 0 && NowUs() - start > budget_us) {
         expire_cursor_ = idx + 1;

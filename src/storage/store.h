@@ -7,10 +7,14 @@
 // never deadlock and no client sees half of one. Nothing here ever blocks on I/O while
 // holding a lock.
 //
-// Expiry: each entry with a TTL stores its deadline and also sits in its shard's `expires`
-// index (ordered by deadline). Reads expire lazily (Shard::Find); the active cycle
-// (Store::ActiveExpireCycle, run `hz` times a second) pops due keys from the front of each
-// index, so expired keys free their memory without being read.
+// Expiry: each entry with a TTL stores its deadline (8 bytes), and nothing else: there is no
+// index of TTL keys, which would cost another 24-32 bytes per key. Reads expire lazily
+// (Shard::Find). The active cycle (Store::ActiveExpireCycle, `hz` times a second) sweeps
+// the buckets of the shards whose earliest deadline has come (each shard knows it: the
+// minimum over its last sweep and every deadline set since), a bounded number of buckets
+// at a time, so expired keys free their memory without being read. The price: a sweep
+// visits every key of a shard that has something due, where an index would visit only
+// the due keys; the sweep is paced by the cycle's time budget (25% of the period).
 //
 // Transactions: EXEC locks every shard its commands touch up front (HeldShards) and then
 // runs them; the ops' own ShardGuard/MultiLock see that this thread holds a shard already
@@ -46,7 +50,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/types/span.h"
 #include "storage/entry.h"
@@ -153,8 +156,9 @@ class Shard {
   }
   // Evicts the key *link points at (maxmemory); returns the bytes it freed.
   int64_t Evict(Link link);
-  // Deletes up to `max` entries whose deadline is <= now; returns how many.
-  size_t ExpireDue(int64_t now_ms, size_t max);
+  // Sweeps up to `buckets` buckets from where the last call stopped, deleting entries whose
+  // deadline is <= now (added to *erased); true while the pass over the table is not done.
+  bool SweepExpired(int64_t now_ms, size_t buckets, size_t* erased);
   // Serves the ready keys' waiters, then releases mu. Every guard releases through it.
   void Unlock() {
     while (!ready.empty()) ServeReady();
@@ -166,7 +170,6 @@ class Shard {
   void MarkReady(std::string_view key);
 
   Table table;
-  absl::btree_set<std::pair<int64_t, Entry*>> expires;
   // WATCHed keys of this shard and the dirty flags of the clients watching them.
   absl::flat_hash_map<std::string, std::vector<std::atomic<bool>*>> watchers;
   // Keys blocked clients wait on, each with its waiters in the order they blocked; and those
@@ -190,13 +193,22 @@ class Shard {
 
   // Readable without the lock (DBSIZE, INFO).
   std::atomic<size_t> key_count{0};
-  std::atomic<size_t> expire_count{0};
+  std::atomic<size_t> expire_count{0};  // keys with a TTL
+  // The earliest deadline of any key (a lower bound: keys may have gone since); INT64_MAX
+  // with no TTL keys. The cycle skips the shard until then.
+  std::atomic<int64_t> next_due{INT64_MAX};
   std::atomic<int64_t> used_bytes{0};
   std::atomic<uint64_t> expired_keys{0};
   std::atomic<uint64_t> evicted_keys{0};
 
  private:
   void Account(Entry* e, int sign);
+  void AddTtlKey(int64_t deadline);
+  void RemoveTtlKey();
+  void NoteDeadline(int64_t deadline);
+  size_t ttl_keys_ = 0;          // expire_count's value, under the lock
+  size_t sweep_bucket_ = 0;      // where the expiry sweep goes on
+  int64_t sweep_min_ = INT64_MAX;  // earliest deadline seen by this pass or set since
   void SignalWatchers(std::string_view key);
   void NoteReady(const Entry* e);
 };

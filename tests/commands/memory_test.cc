@@ -105,9 +105,9 @@ TEST_P(MemoryTest, EachPolicyKeepsTheLimit) {
     for (int i = 0; i < 20000; ++i) {
       std::vector<std::string> set = {"set", StrCat("k:", i), std::string(100, 'x'), "EX", "1000"};
       ASSERT_EQ(Run(set), Ok()) << i;
-      // Checked before each command, as Redis: one command may add its own bytes, and a
-      // table that grows one more 2 KB bucket segment.
-      ASSERT_LE(state_.MemoryForLimit(), limit + 2048 + 256) << i;
+      // Checked before each command, as Redis: one command may add its own bytes, a 2 KB
+      // bucket segment when the table grows, and (S3-FIFO) its small queue doubling.
+      ASSERT_LE(state_.MemoryForLimit(), limit + 4096 + 256) << i;
     }
     EXPECT_GT(store_.EvictedKeys() - evicted0, 15000u);
     if (std::string_view(policy).starts_with("volatile")) {

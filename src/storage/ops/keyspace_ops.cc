@@ -270,7 +270,7 @@ std::optional<ObjectInfo> Object(Db& db, std::string_view key) {
   else if (e->enc() == storage::Encoding::kObject) info.encoding = e->object()->EncodingName();
   info.idle_seconds = storage::IdleMs(e->access()) / 1000;
   info.freq = storage::LfuCounter(e);
-  info.memory_bytes = int64_t(e->MemoryUsage()) + (e->has_expire() ? 32 : 0) + 8;
+  info.memory_bytes = int64_t(e->MemoryUsage()) + 8;
   return info;
 }
 

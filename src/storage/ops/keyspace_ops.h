@@ -55,8 +55,8 @@ struct ObjectInfo {
   std::string encoding;
   int64_t idle_seconds = 0;
   int64_t freq = 0;
-  // The key's bytes: its entry (key and value), what the value holds outside it, its
-  // expiry index node when it has a TTL, and one bucket slot of the table.
+  // The key's bytes: its entry (key, deadline, value), what the value holds outside it,
+  // and one bucket slot of the table.
   int64_t memory_bytes = 0;
 };
 std::optional<ObjectInfo> Object(Db& db, std::string_view key);
