@@ -227,7 +227,10 @@ def main():
     ap.add_argument("--markdown")
     ap.add_argument("--json")
     ap.add_argument("--chart")
+    ap.add_argument("--chart-from", metavar="JSON", help="only draw --chart from a --json file")
     args = ap.parse_args()
+    if args.chart_from:
+        return chart_from_json(args.chart_from, args.chart)
 
     value = b"v" * args.value
     sizes = [float(s) for s in args.sizes.split(",")]
@@ -277,28 +280,47 @@ def main():
             json.dump([dict(workload=w, size=s, server=k, policy=p, miss_ratio=m, keys_held=h)
                        for w, s, k, p, m, h in results], f, indent=1)
     if args.chart:
-        try:
-            import matplotlib
-            matplotlib.use("Agg")
-            import matplotlib.pyplot as plt
-        except ImportError:
-            print("matplotlib is not installed: no chart", file=sys.stderr)
-            return
-        labels = [f"{w}\n{s:.0%}" for w in workloads for s in sizes]
-        fig, ax = plt.subplots(figsize=(10, 4.5))
-        width = 0.8 / len(runs)
-        for j, (kind, policy) in enumerate(runs):
-            ys = [r[4] for w in workloads for s in sizes for r in results
-                  if r[0] == w and r[1] == s and r[2] == kind and r[3] == policy]
-            xs = [i + j * width for i in range(len(ys))]
-            ax.bar(xs, ys, width, label=f"{kind} {policy}" if kind == "redis" else policy)
-        ax.set_xticks([i + 0.4 - width / 2 for i in range(len(labels))])
-        ax.set_xticklabels(labels)
-        ax.set_ylabel("miss ratio (lower is better)")
-        ax.legend(fontsize=8)
-        fig.tight_layout()
-        fig.savefig(args.chart, dpi=110)
+        draw_chart(results, runs, workloads, sizes, args.chart)
 
+
+def draw_chart(results, runs, workloads, sizes, path):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("matplotlib is not installed (python3-matplotlib): no chart", file=sys.stderr)
+        return
+    labels = [f"{w}\n{s:.0%}" for w in workloads for s in sizes]
+    fig, ax = plt.subplots(figsize=(10, 4.5))
+    width = 0.8 / len(runs)
+    for j, (kind, policy) in enumerate(runs):
+        ys = [r[4] for w in workloads for s in sizes for r in results
+              if r[0] == w and r[1] == s and r[2] == kind and r[3] == policy]
+        xs = [i + j * width for i in range(len(ys))]
+        ax.bar(xs, ys, width, label=f"{kind} {policy}" if kind == "redis" else policy)
+    ax.set_xticks([i + 0.4 - width / 2 for i in range(len(labels))])
+    ax.set_xticklabels(labels)
+    ax.set_ylabel("miss ratio (lower is better)")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    print(f"wrote {path}")
+
+
+def chart_from_json(src, path):
+    rows = json.load(open(src))
+    results = [(r["workload"], r["size"], r["server"], r["policy"], r["miss_ratio"], r["keys_held"])
+               for r in rows]
+    runs, workloads, sizes = [], [], []
+    for w, s, k, p, _, _ in results:
+        if (k, p) not in runs:
+            runs.append((k, p))
+        if w not in workloads:
+            workloads.append(w)
+        if s not in sizes:
+            sizes.append(s)
+    draw_chart(results, runs, workloads, sizes, path)
 
 if __name__ == "__main__":
     main()
