@@ -41,7 +41,12 @@ struct alignas(64) LookupBlock {
   std::atomic<uint64_t> hits{0}, misses{0};
 };
 std::mutex g_lookup_mu;
-std::vector<LookupBlock*> g_lookup_blocks;  // live as long as the process
+// Every thread's block, alive as long as the process (the list is never destroyed, so the
+// blocks stay reachable to the end, for leak checkers too).
+std::vector<LookupBlock*>& LookupBlocks() {
+  static auto* blocks = new std::vector<LookupBlock*>;
+  return *blocks;
+}
 thread_local bool t_count_lookups = false;
 thread_local LookupBlock* t_lookups = nullptr;
 
@@ -49,7 +54,7 @@ void CountLookup(bool hit) {
   if (!t_lookups) {
     t_lookups = new LookupBlock;
     std::lock_guard lk(g_lookup_mu);
-    g_lookup_blocks.push_back(t_lookups);
+    LookupBlocks().push_back(t_lookups);
   }
   auto& c = hit ? t_lookups->hits : t_lookups->misses;
   c.store(c.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
@@ -61,7 +66,7 @@ void SetCountLookups(bool on) { t_count_lookups = on; }
 LookupStats SumLookupStats() {
   LookupStats st;
   std::lock_guard lk(g_lookup_mu);
-  for (auto* b : g_lookup_blocks) {
+  for (auto* b : LookupBlocks()) {
     st.hits += b->hits.load(std::memory_order_relaxed);
     st.misses += b->misses.load(std::memory_order_relaxed);
   }
@@ -70,7 +75,7 @@ LookupStats SumLookupStats() {
 
 void ResetLookupStats() {
   std::lock_guard lk(g_lookup_mu);
-  for (auto* b : g_lookup_blocks) {
+  for (auto* b : LookupBlocks()) {
     b->hits.store(0, std::memory_order_relaxed);
     b->misses.store(0, std::memory_order_relaxed);
   }

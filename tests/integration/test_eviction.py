@@ -295,7 +295,9 @@ def test_volatile_policies_evict_only_keys_with_a_ttl(make_server, policy):
         res = write_batch(r, [f"ttl:{b}:{j}" for j in range(1000)], ex=100000)
         assert all(x is True for x in res), [x for x in res if x is not True][:3]
     dbsize, evicted = keys_and_evicted(r)
-    assert evicted > 15000
+    # ~15k go on the release build; the sanitizer build's allocator rounds blocks less
+    # (malloc_usable_size is the size asked for), so more fit under the same limit.
+    assert evicted > 10000
     assert dbsize + evicted == 42000
     assert count_existing(r, plain) == 2000
 
