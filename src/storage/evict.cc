@@ -341,6 +341,7 @@ struct Candidate {
 constexpr size_t kPoolSize = 16;  // as Redis's EVPOOL_SIZE
 
 struct ThreadEviction {
+  const Store* store = nullptr;  // whose dbs the lists below are about
   std::vector<Candidate> pool;  // ascending by score
   std::vector<int> dbs;         // dbs that had keys at the last refresh
   bool dbs_volatile = false;
@@ -475,6 +476,11 @@ int64_t Store::Evict(int64_t bytes, int64_t budget_us, bool* none_left) {
   int64_t freed = 0;
   for (uint64_t round = 0; freed < bytes; ++round) {
     if (round && (round & 7) == 0 && NowUs() - start > budget_us) break;
+    if (t_ev.store != this) {  // another Store than last time (tests make several)
+      t_ev.store = this;
+      t_ev.pool.clear();
+      t_ev.dbs.clear();
+    }
     // The dbs worth looking at, refreshed now and then (summing every shard is not free).
     if (t_ev.rounds++ % 128 == 0 || t_ev.dbs.empty() || t_ev.dbs_volatile != vol) {
       t_ev.dbs.clear();
