@@ -180,6 +180,15 @@ void CmdCommandGetKeys(CmdArgs args, CommandContext& ctx) {
     const CommandSpec* sub = FindSubcommand(*s, cmd[1]);
     if (sub) s = sub;
   }
+  // Keys counted by an argument: as Redis 7.0, a count that is not a positive integer or
+  // that runs past the arguments is refused.
+  if (s->keynum_index > 0) {
+    int64_t n;
+    size_t at = size_t(s->keynum_index);
+    if (at >= cmd.size() || !ParseInt64(cmd[at], &n) || n <= 0 ||
+        n >= int64_t(cmd.size() - at))
+      return ctx.reply().SendError("ERR Invalid arguments specified for command");
+  }
   auto idx = s->KeyIndexes(cmd);
   if (idx.empty()) return ctx.reply().SendError("ERR The command has no key arguments");
   ctx.reply().StartArray(idx.size());

@@ -70,7 +70,7 @@ void CmdPfDebug(CmdArgs args, CommandContext& ctx) {
       r.StartArray(res->regs.size());
       for (uint8_t v : res->regs) r.SendLong(v);
       break;
-    case hops::Debug::kDecode: r.SendVerbatim(res->text); break;
+    case hops::Debug::kDecode: r.SendBulk(res->text); break;  // a bulk in RESP3 too
     case hops::Debug::kEncoding: r.SendSimple(res->text); break;
     case hops::Debug::kToDense: r.SendLong(res->converted); break;
   }
@@ -78,8 +78,10 @@ void CmdPfDebug(CmdArgs args, CommandContext& ctx) {
 
 // PFSELFTEST -- internal. Reply: OK, or the first failure as an error.
 void CmdPfSelfTest(CmdArgs, CommandContext& ctx) {
-  std::string failure = storage::hll::SelfTest();
-  if (!failure.empty()) return ctx.reply().SendError(failure);
+  std::string failure =
+      storage::hll::SelfTest(size_t(ctx.server().config().hll_sparse_max_bytes()));
+  // Redis's addReplyError puts "ERR " before a message without a code of its own.
+  if (!failure.empty()) return ctx.reply().SendError(StrCat("ERR ", failure));
   ctx.reply().SendOk();
 }
 

@@ -599,7 +599,7 @@ std::optional<std::string> Decode(std::string_view v) {
 
 // --- self test ----------------------------------------------------------------------------
 
-std::string SelfTest() {
+std::string SelfTest(size_t sparse_max_bytes) {
   std::mt19937_64 rng(0x5eed);
 
   // 1. Packing: every register keeps its own value while all its neighbours are rewritten.
@@ -636,10 +636,11 @@ std::string SelfTest() {
     const uint64_t x = rng();
     const std::string_view element(reinterpret_cast<const char*>(&x), sizeof(x));
     const Pattern p = PatternOf(element);
-    SetRegister(&sparse, p.index, p.count, kDefaultSparseMaxBytes);
-    SetRegister(&dense, p.index, p.count, kDefaultSparseMaxBytes);
+    SetRegister(&sparse, p.index, p.count, sparse_max_bytes);
+    SetRegister(&dense, p.index, p.count, sparse_max_bytes);
     if (added != checkpoint) continue;
     checkpoint *= 10;
+    if (added < sparse_max_bytes / 2 && IsDense(sparse)) return "TESTFAILED sparse encoding not used";
     Registers a, b;
     if (ReadRegisters(sparse, &a) != Check::kOk || ReadRegisters(dense, &b) != Check::kOk ||
         a != b) {

@@ -23,8 +23,8 @@
 // encoded string is never an HLL (kNotHllError); PFCOUNT of a missing key is 0 and several keys
 // skip missing ones; PFMERGE creates its destination even with no sources and replies +OK;
 // PFDEBUG has a fixed arity of 3, answers "ERR The specified key does not exist" for a missing
-// key, "ERR Unknown PFDEBUG subcommand '<name>'" otherwise, and sends DECODE as a verbatim
-// "txt" string under RESP3; PFSELFTEST replies +OK.
+// key, "ERR Unknown PFDEBUG subcommand '<name>'" otherwise, and sends DECODE as a bulk
+// string under RESP3 too; PFSELFTEST replies +OK.
 //
 // Lifetimes: functions borrow their arguments for the duration of the call only; nothing
 // keeps a pointer into a value. Threading: no shared state; a value must not be used from
@@ -175,7 +175,9 @@ std::optional<std::string> Decode(std::string_view v);
 
 // PFSELFTEST: checks the register packing, the sparse and dense paths against each other
 // and the estimator's error. "" when all pass, else a description of the first failure
-// (reply it as an error). Takes a few hundred milliseconds (a million additions).
-std::string SelfTest();
+// (reply it as an error). Takes a few hundred milliseconds (a million additions). As Redis,
+// the sparse path grows under `sparse_max_bytes` (hll-sparse-max-bytes) and must still be
+// sparse at each checkpoint below half of it ("TESTFAILED sparse encoding not used").
+std::string SelfTest(size_t sparse_max_bytes = kDefaultSparseMaxBytes);
 
 }  // namespace tessera::storage::hll

@@ -202,8 +202,7 @@ TEST_P(HllTest, Debug) {
 }
 
 // DECODE lists the sparse opcodes; Redis 7.0 sends a bulk string in RESP3 too.
-// Disabled: Tessera answers RESP3 with a verbatim string where Redis sends a bulk (to fix).
-TEST_P(HllTest, DISABLED_DebugDecode) {
+TEST_P(HllTest, DebugDecode) {
   Run({"pfadd", "h", "a", "b"});
   EXPECT_EQ(Run({"pfdebug", "decode", "h"}), Bulk("Z:12711 v:2,1 Z:3068 v:1,1 Z:603"));
   EXPECT_EQ(Encoding("h"), Simple("sparse"));
@@ -227,8 +226,7 @@ TEST_P(HllTest, DebugGetReg) {
 
 // Redis's self test checks that small cardinalities stay sparse under the configured limit,
 // so a tiny hll-sparse-max-bytes makes it fail.
-// Disabled: Tessera's PFSELFTEST ignores hll-sparse-max-bytes; Redis fails it (to fix).
-TEST_P(HllTest, DISABLED_SelfTestUsesTheSparseLimit) {
+TEST_P(HllTest, SelfTestUsesTheSparseLimit) {
   ASSERT_EQ(Run({"config", "set", "hll-sparse-max-bytes", "30"}), Ok());
   EXPECT_EQ(Run({"pfselftest"}), Err("ERR TESTFAILED sparse encoding not used"));
   ASSERT_EQ(Run({"config", "set", "hll-sparse-max-bytes", "3000"}), Ok());
