@@ -283,8 +283,9 @@ void InfoKeyspace(InfoCtx& x) {
   for (int i = 0; i < store.num_dbs(); ++i) {
     size_t keys = store.db(i).Size();
     if (keys == 0) continue;
-    StrAppend(&o, "db", i, ":keys=", keys, ",expires=", store.db(i).ExpiresSize(),
-                    ",avg_ttl=0\r\n");
+    size_t expires = store.db(i).ExpiresSize();
+    StrAppend(&o, "db", i, ":keys=", keys, ",expires=", expires,
+              ",avg_ttl=", expires ? store.db(i).EstimateAvgTtl(now) : 0, "\r\n");
   }
 }
 

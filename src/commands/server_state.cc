@@ -214,6 +214,13 @@ bool MonitorHub::Drain(ClientState* c, std::string* out) {
   return false;
 }
 
+int64_t MonitorHub::PendingBytes() {
+  std::lock_guard lk(mu_);
+  int64_t n = 0;
+  for (const auto& m : monitors_) n += int64_t(m.pending.capacity());
+  return n;
+}
+
 namespace {
 std::string RandomHex40() {
   static const char kHex[] = "0123456789abcdef";
@@ -282,6 +289,8 @@ void ServerState::MemoryCron(int64_t budget_us) {
   clients_.ForEach([&](ClientState& c) {
     total += int64_t(c.qbuf.load(std::memory_order_relaxed) + c.omem.load(std::memory_order_relaxed));
   });
+  if (monitors_.active()) total += monitors_.PendingBytes();
+  total += store_.WatchBytes();
   clients_memory.store(total, std::memory_order_relaxed);
   int64_t max = config_.maxmemory();
   if (max <= 0) return;

@@ -202,6 +202,8 @@ class MonitorHub {
   void Feed(const ClientState& from, int db, const std::vector<std::string_view>& args);
   // Appends what is queued for c to *out; false when nothing was.
   bool Drain(ClientState* c, std::string* out);
+  // Bytes of text queued for the monitors and not yet moved to their output.
+  int64_t PendingBytes();
 
  private:
   struct Monitor {
@@ -243,7 +245,8 @@ class ServerState {
   // TTL keys): then writes that may grow memory are refused, on either front end. When
   // eviction ran out of time first it is true, as Redis's EVICT_RUNNING: the cron goes on.
   bool MemoryAvailable();
-  // The cron's part: evicts for up to budget_us when over the limit; sums client memory.
+  // The cron's part: evicts for up to budget_us when over the limit; sums the clients'
+  // memory (query and output buffers, MONITOR's queued text, WATCH's maps).
   void MemoryCron(int64_t budget_us);
   std::atomic<int64_t> clients_memory{0};  // mem_clients_normal, refreshed by MemoryCron
   const int64_t startup_memory;            // used_memory_startup

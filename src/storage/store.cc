@@ -151,17 +151,36 @@ void Shard::SignalWatchers(std::string_view key) {
   for (auto* flag : it->second) flag->store(true, std::memory_order_relaxed);
 }
 
+namespace {
+// What WATCH's map holds for a key (its slot, the key beyond the short-string buffer, the
+// vector) and for each client on it: an estimate for the clients' memory figure.
+int64_t WatchKeyBytes(std::string_view key) { return 64 + (key.size() > 15 ? int64_t(key.size()) : 0); }
+constexpr int64_t kWatcherBytes = 8;
+}  // namespace
+
 void Shard::AddWatcher(std::string_view key, std::atomic<bool>* dirty) {
-  auto& v = watchers[std::string(key)];
-  if (std::find(v.begin(), v.end(), dirty) == v.end()) v.push_back(dirty);
+  auto [it, fresh] = watchers.try_emplace(std::string(key));
+  auto& v = it->second;
+  int64_t add = fresh ? WatchKeyBytes(key) : 0;
+  if (std::find(v.begin(), v.end(), dirty) == v.end()) {
+    v.push_back(dirty);
+    add += kWatcherBytes;
+  }
+  watch_bytes.store(watch_bytes.load(std::memory_order_relaxed) + add, std::memory_order_relaxed);
 }
 
 void Shard::RemoveWatcher(std::string_view key, std::atomic<bool>* dirty) {
   auto it = watchers.find(std::string(key));
   if (it == watchers.end()) return;
   auto& v = it->second;
+  size_t before = v.size();
   v.erase(std::remove(v.begin(), v.end(), dirty), v.end());
-  if (v.empty()) watchers.erase(it);
+  int64_t sub = int64_t(before - v.size()) * kWatcherBytes;
+  if (v.empty()) {
+    sub += WatchKeyBytes(key);
+    watchers.erase(it);
+  }
+  watch_bytes.store(watch_bytes.load(std::memory_order_relaxed) - sub, std::memory_order_relaxed);
 }
 
 uint32_t LruClock() { return g_lru_clock.load(std::memory_order_relaxed); }
@@ -383,6 +402,26 @@ size_t Db::Size() const {
   return n;
 }
 
+int64_t Db::EstimateAvgTtl(int64_t now_ms) {
+  size_t n = shards_.size(), step = std::max<size_t>(1, n / 16);
+  int64_t sum = 0, count = 0;
+  for (size_t i = 0; i < n && count < 512; i += step) {
+    Shard& s = *shards_[i];
+    if (s.expire_count.load(std::memory_order_relaxed) == 0) continue;
+    ShardGuard lk(s);
+    size_t nb = s.table.bucket_count(), got = 0;
+    for (size_t b = 0; b < nb && b < 1024 && got < 32; ++b)
+      s.table.ForEachInBucket(b, [&](Entry* e) {
+        if (e->has_expire() && e->expire_at() > now_ms && got < 32) {
+          sum += e->expire_at() - now_ms;
+          ++got;
+        }
+      });
+    count += int64_t(got);
+  }
+  return count ? sum / count : 0;
+}
+
 size_t Db::ExpiresSize() const {
   size_t n = 0;
   for (const auto& s : shards_) n += s->expire_count.load(std::memory_order_relaxed);
@@ -415,6 +454,14 @@ int64_t Store::UsedMemory() const {
   for (const auto& db : dbs_)
     for (size_t i = 0; i < db->num_shards(); ++i)
       n += db->shard(i).used_bytes.load(std::memory_order_relaxed);
+  return n;
+}
+
+int64_t Store::WatchBytes() const {
+  int64_t n = 0;
+  for (const auto& db : dbs_)
+    for (size_t i = 0; i < db->num_shards(); ++i)
+      n += db->shard(i).watch_bytes.load(std::memory_order_relaxed);
   return n;
 }
 
@@ -463,6 +510,9 @@ void Store::SwapDbs(int a, int b) {
       }
     }
     std::swap(sa.watchers, sb.watchers);  // watchers belong to the index, not the data
+    int64_t wa = sa.watch_bytes.load(std::memory_order_relaxed);
+    sa.watch_bytes.store(sb.watch_bytes.load(std::memory_order_relaxed), std::memory_order_relaxed);
+    sb.watch_bytes.store(wa, std::memory_order_relaxed);
   }
   index_[size_t(a)].store(&dbb, std::memory_order_release);
   index_[size_t(b)].store(&da, std::memory_order_release);

@@ -200,6 +200,7 @@ class Shard {
   std::atomic<int64_t> used_bytes{0};
   std::atomic<uint64_t> expired_keys{0};
   std::atomic<uint64_t> evicted_keys{0};
+  std::atomic<int64_t> watch_bytes{0};  // what `watchers` holds (an estimate; clients' memory)
 
  private:
   void Account(Entry* e, int sign);
@@ -247,6 +248,9 @@ class Db {
   Shard& shard(size_t i) { return *shards_[i]; }
   size_t Size() const;          // keys, without locking (may lag concurrent writes)
   size_t ExpiresSize() const;
+  // INFO keyspace's avg_ttl: the mean remaining TTL (ms) of up to 512 TTL keys sampled
+  // from up to 16 shards (Redis's figure is an estimate from its expiry sampling too).
+  int64_t EstimateAvgTtl(int64_t now_ms);
   // Removes every key (all shards locked at once); `async`: their values are freed on the
   // lazy-free thread.
   void Flush(bool async = false);
@@ -269,6 +273,8 @@ class Store {
   // key that exists in either db are signalled, as Redis does.
   void SwapDbs(int a, int b);
   int64_t UsedMemory() const;  // sums every shard exactly: O(shards)
+  // What WATCH's per-shard maps hold (counted as the clients' memory, not the data's).
+  int64_t WatchBytes() const;
   // What the store's own structures take whatever it holds (dbs, shards, counters).
   int64_t StructureBytes() const;
   // The same figure from the running counter (one atomic load; see MemCounter for its

@@ -88,10 +88,13 @@ def fill_until_oom(r, prefix, max_batches=200, **kw):
         errors = [i for i, x in enumerate(res) if isinstance(x, Exception)]
         if errors:
             first = errors[0]
-            # once a write is refused, every later one in the batch is refused too
-            assert errors == list(range(first, 1000)), errors[:10]
-            assert all(x is True for x in res[:first])
-            return written + first, res[first]
+            # Once a write is refused, nearly every later one is too. Not every one: the
+            # limit counts the clients' buffers (as Redis), which shrink as the pipeline is
+            # read, so memory can dip back under it for a few writes.
+            ok = [i for i, x in enumerate(res) if x is True]
+            assert len(ok) + len(errors) == 1000
+            assert len([i for i in ok if i > first]) <= 0.05 * (1000 - first), errors[:10]
+            return written + len(ok), res[first]
         assert all(x is True for x in res)
         written += 1000
     pytest.fail(f"no OOM after {written} writes")
@@ -425,9 +428,13 @@ def test_memcached_set_past_the_limit_under_noeviction(make_server):
             replies += mc.set_many([f"mc:{b}:{j}" for j in range(1000)])
         stored = replies.count(b"STORED\r\n")
         assert 15000 < stored < 40000
-        # the first refusal is the end: every later set is refused too
-        assert replies[stored:] == [b"SERVER_ERROR out of memory storing object\r\n"] * (
-            len(replies) - stored)
+        # Past the first refusal nearly every set is refused (the clients' buffers, which
+        # the limit counts, shrink as the pipeline is read: a few may fit again).
+        first = replies.index(b"SERVER_ERROR out of memory storing object\r\n")
+        later = replies[first:]
+        assert set(later) == {b"SERVER_ERROR out of memory storing object\r\n", b"STORED\r\n"} \
+            or set(later) == {b"SERVER_ERROR out of memory storing object\r\n"}
+        assert later.count(b"STORED\r\n") <= 0.05 * len(later)
         assert r.dbsize() == stored
         st = mc.stats()
         assert int(st["evictions"]) == 0
@@ -439,6 +446,9 @@ def test_memcached_set_past_the_limit_under_noeviction(make_server):
         assert mc.f.readline() == VALUE + b"\r\n"
         assert mc.f.readline() == b"END\r\n"
         assert r.get("mc:0:1") == VALUE
+        # Right at the limit another thread may see up to a counter batch less (5 KB here:
+        # storage/evict.h MemCounter), so the RESP check is made clearly over it.
+        r.config_set("maxmemory", "4mb")
         assert_oom(r.set, "resp", "x")
     finally:
         mc.close()
@@ -627,3 +637,17 @@ def test_dataset_accounting_does_not_drift(make_server):
     assert 0 <= leftovers[0] <= 20 * 1024, leftovers
     # and a second round of the same workload leaves nothing more behind
     assert abs(leftovers[1] - leftovers[0]) <= 1024, leftovers
+
+
+def test_watch_and_client_buffers_count_as_client_memory(make_server):
+    # mem_clients_normal (part of used_memory, so of what maxmemory limits) counts WATCH's
+    # entries; it goes back down when the watching client leaves.
+    srv = make_server()
+    r = srv.client()
+    assert wait_until(lambda: mem(r)["mem_clients_normal"] < 10_000)
+    base = mem(r)["mem_clients_normal"]
+    with srv.raw() as c:
+        for i in range(0, 2000, 100):
+            assert c.call("WATCH", *[f"watched:{j}" for j in range(i, i + 100)]) == "OK"
+        assert wait_until(lambda: mem(r)["mem_clients_normal"] > base + 2000 * 64)
+    assert wait_until(lambda: mem(r)["mem_clients_normal"] < base + 10_000)

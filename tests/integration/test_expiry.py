@@ -113,3 +113,20 @@ def test_a_burst_of_expiring_keys_is_reclaimed_within_seconds(make_server):
         # The table's bucket segments stay allocated (the table never shrinks but by a
         # flush): about 8 bytes / 1.5 per key that was there.
         assert used - base < n * 8, (used, base)
+
+
+def test_info_keyspace_estimates_avg_ttl(make_server):
+    # Redis's avg_ttl is an estimate too; with every TTL near 1000 s it must be near it.
+    srv = make_server()
+    r = srv.client()
+    pipe = r.pipeline(transaction=False)
+    for i in range(1000):
+        pipe.set(f"k:{i}", "x", ex=1000)
+    pipe.set("persistent", "x")
+    pipe.execute()
+    db0 = r.info("keyspace")["db0"]
+    assert db0["keys"] == 1001 and db0["expires"] == 1000
+    assert 990_000 <= db0["avg_ttl"] <= 1_000_000, db0
+    r.flushall()
+    r.set("p", "x")
+    assert r.info("keyspace")["db0"]["avg_ttl"] == 0
