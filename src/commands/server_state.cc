@@ -257,11 +257,6 @@ ServerState::MemoryFigures ServerState::Memory() {
   return m;
 }
 
-bool ServerState::OverMemoryLimit() const {
-  int64_t max = config_.maxmemory();
-  return max > 0 && MemoryForLimit() > max;
-}
-
 namespace {
 // Redis's evictionTimeLimitUs: 50 us per tenacity point up to 10 (500 us), then growing by
 // 15% a point; 100 means no limit (bounded here at 10 s).

@@ -237,8 +237,6 @@ class ServerState {
   MemoryFigures Memory();
   // The same total from the store's running counter: what maxmemory is checked against.
   int64_t MemoryForLimit() const;
-  // True past the memory limit (maxmemory).
-  bool OverMemoryLimit() const;
   // Redis's performEvictions: under the limit, or brought under it by evicting keys by
   // maxmemory-policy for at most the time maxmemory-eviction-tenacity allows, true. False
   // only when over the limit with nothing left to evict (noeviction, or volatile-* with no

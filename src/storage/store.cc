@@ -449,21 +449,9 @@ Store::Store(int databases, int shards_per_db) {
   UpdateLruClock();
 }
 
-int64_t Store::UsedMemory() const {
-  int64_t n = 0;
-  for (const auto& db : dbs_)
-    for (size_t i = 0; i < db->num_shards(); ++i)
-      n += db->shard(i).used_bytes.load(std::memory_order_relaxed);
-  return n;
-}
+int64_t Store::UsedMemory() const { return SumShards(&Shard::used_bytes); }
 
-int64_t Store::WatchBytes() const {
-  int64_t n = 0;
-  for (const auto& db : dbs_)
-    for (size_t i = 0; i < db->num_shards(); ++i)
-      n += db->shard(i).watch_bytes.load(std::memory_order_relaxed);
-  return n;
-}
+int64_t Store::WatchBytes() const { return SumShards(&Shard::watch_bytes); }
 
 int64_t Store::StructureBytes() const {
   int64_t n = int64_t(sizeof(Store));
@@ -472,21 +460,9 @@ int64_t Store::StructureBytes() const {
   return n;
 }
 
-uint64_t Store::EvictedKeys() const {
-  uint64_t n = 0;
-  for (const auto& db : dbs_)
-    for (size_t i = 0; i < db->num_shards(); ++i)
-      n += db->shard(i).evicted_keys.load(std::memory_order_relaxed);
-  return n;
-}
+uint64_t Store::EvictedKeys() const { return SumShards(&Shard::evicted_keys); }
 
-uint64_t Store::ExpiredKeys() const {
-  uint64_t n = 0;
-  for (const auto& db : dbs_)
-    for (size_t i = 0; i < db->num_shards(); ++i)
-      n += db->shard(i).expired_keys.load(std::memory_order_relaxed);
-  return n;
-}
+uint64_t Store::ExpiredKeys() const { return SumShards(&Shard::expired_keys); }
 
 void Store::SwapDbs(int a, int b) {
   if (a == b) return;

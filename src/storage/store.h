@@ -294,6 +294,16 @@ class Store {
   void ActiveExpireCycle(int64_t budget_us);
 
  private:
+  // The sum of one counter over every shard of every db, without locking.
+  template <typename T>
+  T SumShards(std::atomic<T> Shard::*field) const {
+    T n = 0;
+    for (const auto& db : dbs_)
+      for (size_t i = 0; i < db->num_shards(); ++i)
+        n += (db->shard(i).*field).load(std::memory_order_relaxed);
+    return n;
+  }
+
   std::vector<std::unique_ptr<Db>> dbs_;                // owns the Db objects
   std::unique_ptr<std::atomic<Db*>[]> index_;           // db index -> Db (SWAPDB)
   size_t expire_cursor_ = 0;  // which (db, shard) the next cycle starts at
