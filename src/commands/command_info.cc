@@ -29,7 +29,7 @@ void SendCommandInfo(const CommandSpec& s, protocol::ReplyBuilder& r) {
     r.SendBulk("flags");
     bool w = s.flags & kWrite;
     r.StartSet(1);
-    r.SendSimple(w ? "RW" : "RO");
+    r.SendSimple((s.flags & kNotKey) ? "not_key" : w ? "RW" : "RO");
     r.SendBulk("begin_search");
     r.StartMap(2);
     r.SendBulk("type");
@@ -65,7 +65,9 @@ void SendCommandInfo(const CommandSpec& s, protocol::ReplyBuilder& r) {
   } else {
     r.StartSet(0);
   }
-  r.StartArray(s.subcommands.size());
+  // No subcommands: an empty set in RESP3, as Redis (an array when there are some).
+  if (s.subcommands.empty()) r.StartSet(0);
+  else r.StartArray(s.subcommands.size());
   for (const auto& sub : s.subcommands) SendCommandInfo(sub, r);
 }
 

@@ -3,19 +3,28 @@
 #include "commands/arg_cursor.h"
 #include "commands/blocking.h"
 #include "commands/context.h"
+#include "commands/pubsub.h"
 #include "core/clock.h"
 
 namespace tessera::commands {
 
 // One CLIENT LIST line, in Redis 7.0's field order (fields that have no meaning here yet
 // are printed with the values Redis prints for an idle plain client).
+namespace {
+bool IsPubSubClient(const ClientState& c) {
+  return c.sub_count.load() + c.psub_count.load() + c.ssub_count.load() > 0;
+}
+}  // namespace
+
 std::string ClientInfoLine(const ClientState& c) {
   int64_t now = NowMs();
   std::string name = c.name();
   return StrCat(
       "id=", c.id, " addr=", c.addr, " laddr=", c.laddr, " fd=", c.fd, " name=", name,
       " age=", (now - c.created_ms) / 1000, " idle=", (now - c.last_interaction_ms.load()) / 1000,
-      " flags=N db=", c.db_shared.load(), " sub=0 psub=0 ssub=0 multi=-1 qbuf=", c.qbuf.load(),
+      " flags=", IsPubSubClient(c) ? "P" : "N", " db=", c.db_shared.load(),
+      " sub=", c.sub_count.load(), " psub=", c.psub_count.load(), " ssub=", c.ssub_count.load(),
+      " multi=-1 qbuf=", c.qbuf.load(),
       " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 omem=", c.omem.load(),
       " tot-mem=", 16384 + c.qbuf.load() + c.omem.load(), " events=r cmd=", c.last_cmd.load(),
       " user=default redir=-1 resp=", c.resp.load(), "\n");  // 7.0's fields: no lib-name yet
@@ -23,20 +32,31 @@ std::string ClientInfoLine(const ClientState& c) {
 
 namespace {
 
-// CLIENT LIST/KILL's TYPE argument: every client here is "normal"; the other types exist
-// but have no clients yet. Returns false (and sends the error) for an unknown type.
-bool ParseClientType(std::string_view t, CommandContext& ctx, bool* other) {
+// CLIENT LIST/KILL's TYPE argument: "normal" or "pubsub" (a client with subscriptions, as
+// Redis classes it); master and replica exist but have no clients here. Returns false (and
+// sends the error) for an unknown type.
+enum class TypeFilter { kAny, kNormal, kPubSub, kNone };
+bool ParseClientType(std::string_view t, CommandContext& ctx, TypeFilter* type) {
   if (EqualsIgnoreCase(t, "normal")) {
-    *other = false;
+    *type = TypeFilter::kNormal;
+    return true;
+  }
+  if (EqualsIgnoreCase(t, "pubsub")) {
+    *type = TypeFilter::kPubSub;
     return true;
   }
   if (EqualsIgnoreCase(t, "master") || EqualsIgnoreCase(t, "replica") ||
-      EqualsIgnoreCase(t, "slave") || EqualsIgnoreCase(t, "pubsub")) {
-    *other = true;
+      EqualsIgnoreCase(t, "slave")) {
+    *type = TypeFilter::kNone;
     return true;
   }
   ctx.reply().SendError(StrCat("ERR Unknown client type '", t, "'"));
   return false;
+}
+
+bool TypeMatches(TypeFilter t, const ClientState& c) {
+  if (t == TypeFilter::kAny) return true;
+  return (t == TypeFilter::kPubSub) == IsPubSubClient(c);
 }
 
 // Checks a username/password pair against the default user (the only user until ACLs come):
@@ -79,6 +99,12 @@ void RedactHello(std::vector<std::string_view>& args) {
 // PING [message] -- O(1). Reply: PONG, or the message as a bulk string.
 void CmdPing(CmdArgs args, CommandContext& ctx) {
   if (args.size() > 2) return ctx.reply().SendError(errors::WrongArgs("ping"));
+  if (InSubscribedMode(ctx.client())) {  // RESP2 subscribed: ["pong", message or ""]
+    ctx.reply().StartArray(2);
+    ctx.reply().SendBulk("pong");
+    ctx.reply().SendBulk(args.size() == 2 ? args[1] : std::string_view(""));
+    return;
+  }
   if (args.size() == 2) ctx.reply().SendBulk(args[1]);
   else ctx.reply().SendSimple("PONG");
 }
@@ -203,10 +229,10 @@ void CmdClientGetName(CmdArgs, CommandContext& ctx) {
 // CLIENT LIST [TYPE normal|master|replica|pubsub] [ID id ...] -- O(N). Reply: text.
 void CmdClientList(CmdArgs args, CommandContext& ctx) {
   std::vector<uint64_t> ids;
-  bool type_other = false;
+  TypeFilter type = TypeFilter::kAny;
   for (size_t i = 2; i < args.size(); ++i) {
     if (EqualsIgnoreCase(args[i], "TYPE") && i + 1 < args.size()) {
-      if (!ParseClientType(args[++i], ctx, &type_other)) return;
+      if (!ParseClientType(args[++i], ctx, &type)) return;
     } else if (EqualsIgnoreCase(args[i], "ID") && i + 1 < args.size()) {
       for (++i; i < args.size(); ++i) {
         int64_t id;
@@ -219,9 +245,10 @@ void CmdClientList(CmdArgs args, CommandContext& ctx) {
     }
   }
   std::string out;
-  if (!type_other) {
+  if (type != TypeFilter::kNone) {
     ctx.server().clients().ForEach([&](ClientState& c) {
       if (!ids.empty() && std::find(ids.begin(), ids.end(), c.id) == ids.end()) return;
+      if (!TypeMatches(type, c)) return;
       out += ClientInfoLine(c);
     });
   }
@@ -239,7 +266,8 @@ void CmdClientKill(CmdArgs args, CommandContext& ctx) {
   bool old_form = args.size() == 3;
   std::optional<uint64_t> id;
   std::string_view addr, laddr;
-  bool skipme = true, type_none = false;
+  bool skipme = true;
+  TypeFilter type = TypeFilter::kAny;
   if (old_form) {
     addr = args[2];
     skipme = false;
@@ -257,7 +285,7 @@ void CmdClientKill(CmdArgs args, CommandContext& ctx) {
       } else if (EqualsIgnoreCase(opt, "LADDR")) {
         laddr = v;
       } else if (EqualsIgnoreCase(opt, "TYPE")) {
-        if (!ParseClientType(v, ctx, &type_none)) return;
+        if (!ParseClientType(v, ctx, &type)) return;
       } else if (EqualsIgnoreCase(opt, "USER")) {
         if (v != "default") return ctx.reply().SendError(StrCat("ERR No such user '", v, "'"));
       } else if (EqualsIgnoreCase(opt, "SKIPME")) {
@@ -271,9 +299,10 @@ void CmdClientKill(CmdArgs args, CommandContext& ctx) {
   }
   int64_t killed = 0;
   ClientState* self = &ctx.client();
-  if (!type_none) {
+  if (type != TypeFilter::kNone) {
     ctx.server().clients().ForEach([&](ClientState& c) {
       if (id && c.id != *id) return;
+      if (!TypeMatches(type, c)) return;
       if (!addr.empty() && c.addr != addr) return;
       if (!laddr.empty() && c.laddr != laddr) return;
       if (skipme && &c == self) return;

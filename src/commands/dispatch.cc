@@ -1,6 +1,7 @@
 // Command dispatch: the one place that turns an argument vector into a handler call.
 #include "commands/blocking.h"
 #include "commands/context.h"
+#include "commands/pubsub.h"
 #include "core/clock.h"
 #include "core/errors.h"
 #include "core/strutil.h"
@@ -19,6 +20,15 @@ void Queue(CmdArgs args, ClientState& client) {
     q.lens.push_back(uint32_t(a.size()));
   }
   client.queue.push_back(std::move(q));
+}
+
+bool AllowedSubscribed(const CommandSpec& spec) {
+  static constexpr std::string_view kAllowed[] = {
+      "ping", "subscribe", "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe",
+      "punsubscribe", "quit", "reset"};
+  for (auto n : kAllowed)
+    if (spec.name == n) return true;
+  return false;
 }
 
 }  // namespace
@@ -55,6 +65,12 @@ void Dispatch(CmdArgs args, CommandContext& ctx) {
       !ctx.server().MemoryAvailable() &&
       ((spec->flags & kDenyOom) || (client.in_multi && !(spec->flags & kNotQueued))))
     return reject(spec, errors::kOom);
+  // RESP2 subscribed mode, as Redis: only the Pub/Sub commands that keep the connection in
+  // it, PING, QUIT and RESET (EXEC's queued commands are not checked, as in Redis).
+  if (!client.in_exec && client.pubsub && InSubscribedMode(client) && !AllowedSubscribed(*spec))
+    return reject(spec, StrCat("ERR Can't execute '", spec->name,
+                               "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET "
+                               "are allowed in this context"));
   if (client.in_multi && (spec->flags & kNoMulti))
     return reject(spec, "ERR Command not allowed inside a transaction");
   if (client.in_multi && !(spec->flags & kNotQueued)) {

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_format.h"
 #include "commands/context.h"
+#include "commands/pubsub.h"
 #include "core/allocator.h"
 #include "core/clock.h"
 #include "storage/lazyfree.h"
@@ -176,8 +177,9 @@ void InfoStats(InfoCtx& x) {
   storage::LookupStats lookups = storage::SumLookupStats();
   line("keyspace_hits", lookups.hits);
   line("keyspace_misses", lookups.misses);
-  line("pubsub_channels", 0);
-  line("pubsub_patterns", 0);
+  line("pubsub_channels", srv.pubsub().Count(SubKind::kChannel));
+  line("pubsub_patterns", srv.pubsub().Count(SubKind::kPattern));
+  line("pubsubshard_channels", srv.pubsub().Count(SubKind::kShard));
   size_t blocking_keys = 0;  // keys with waiters, counted under each shard's lock
   for (int d = 0; d < store.num_dbs(); ++d)
     for (size_t i = 0; i < store.db(d).num_shards(); ++i) {

@@ -9,6 +9,7 @@ namespace tessera::commands {
 
 std::vector<size_t> CommandSpec::KeyIndexes(absl::Span<const std::string_view> args) const {
   std::vector<size_t> out;
+  if (flags & kNotKey) return out;
   if (find_keys) {
     find_keys(args, &out);
     return out;
@@ -179,7 +180,7 @@ std::vector<std::string> AclCategories(const CommandSpec& s) {
   static constexpr std::pair<std::string_view, std::string_view> kGroupCategory[] = {
       {"string", "@string"},        {"generic", "@keyspace"}, {"connection", "@connection"},
       {"bitmap", "@bitmap"},        {"transactions", "@transaction"}, {"list", "@list"},
-      {"hash", "@hash"},            {"set", "@set"}};
+      {"hash", "@hash"},            {"set", "@set"},          {"pubsub", "@pubsub"}};
   for (auto [group, cat] : kGroupCategory)
     if (s.group == group) out.emplace_back(cat);
   if (s.flags & kFast) out.push_back("@fast");

@@ -53,6 +53,9 @@ enum CommandFlag : uint32_t {
   kNotQueued = 1 << 25,
   // Updates the keys' access time even for a CLIENT NO-TOUCH client (TOUCH).
   kAlwaysTouch = 1 << 26,
+  // The positions in `keys` are not keys (Redis's not_key key-spec flag: SPUBLISH's shard
+  // channel): COMMAND INFO shows them, nothing locks or reports them as keys.
+  kNotKey = 1 << 27,
 };
 
 // Legacy key positions (first, last, step); last < 0 counts from the end. 0,0,0 = no keys.

@@ -1,6 +1,7 @@
 #include "commands/server_state.h"
 
 #include "commands/blocking.h"
+#include "commands/pubsub.h"
 
 #include "core/clock.h"
 #include "core/strutil.h"
@@ -233,7 +234,8 @@ std::string RandomHex40() {
 
 ServerState::ServerState(Config& config, storage::Store& store)
     : startup_memory(store.StructureBytes()), run_id(RandomHex40()), replid(RandomHex40()),
-      config_(config), store_(store), start_ms_(NowMs()) {
+      config_(config), store_(store), pubsub_(std::make_unique<PubSubHub>()),
+      start_ms_(NowMs()) {
   InstallBlocking(config);
   storage::InstallMemoryPolicy(&config.memory_policy());
 }

@@ -23,6 +23,8 @@
 namespace tessera::commands {
 
 class BlockedClient;  // commands/blocking.h
+class Subscriber;     // commands/pubsub.h
+class PubSubHub;
 
 struct ClientState {
   uint64_t id = 0;
@@ -41,6 +43,11 @@ struct ClientState {
   bool no_evict = false;  // CLIENT NO-EVICT (kept for the eviction issue)
   bool no_touch = false;  // CLIENT NO-TOUCH
   bool monitor = false;   // MONITOR
+  // Pub/Sub (commands/pubsub.h): made at the first subscription, kept until the connection
+  // ends; its sets are this thread's. The counts are for CLIENT LIST on other threads.
+  std::shared_ptr<Subscriber> pubsub;
+  std::atomic<int> sub_count{0}, psub_count{0}, ssub_count{0};
+  std::atomic<size_t> pubsub_pending{0};  // bytes publishers queued, not yet in the output
   std::string lib_name, lib_ver;  // CLIENT SETINFO
 
   // Read by other threads.
@@ -226,6 +233,7 @@ class ServerState {
   Slowlog& slowlog() { return slowlog_; }
   MonitorHub& monitors() { return monitors_; }
   LatencyMonitor& latency() { return latency_; }
+  PubSubHub& pubsub() { return *pubsub_; }
   uint64_t NextClientId() { return next_client_id_.fetch_add(1) + 1; }
   int64_t start_ms() const { return start_ms_; }
   // used_memory and its parts (INFO memory, MEMORY STATS): the dataset (every shard's
@@ -274,6 +282,7 @@ class ServerState {
   Slowlog slowlog_;
   LatencyMonitor latency_;
   MonitorHub monitors_;
+  std::unique_ptr<PubSubHub> pubsub_;
   std::atomic<uint64_t> next_client_id_{0};
   int64_t start_ms_;
 };

@@ -8,6 +8,7 @@
 // check and the commands.
 #include "commands/blocking.h"
 #include "commands/context.h"
+#include "commands/pubsub.h"
 #include "core/clock.h"
 #include "core/errors.h"
 #include "core/strutil.h"
@@ -38,6 +39,10 @@ void ReleaseClient(ServerState& server, ClientState& client) {
   if (client.monitor) {
     server.monitors().Remove(&client);
     client.monitor = false;
+  }
+  if (client.pubsub) {  // out of every map before the client goes (commands/pubsub.h)
+    server.pubsub().UnsubscribeAll(client.pubsub.get());
+    client.sub_count = client.psub_count = client.ssub_count = 0;
   }
 }
 

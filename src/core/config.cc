@@ -1,5 +1,6 @@
 #include "core/config.h"
 
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -49,6 +50,66 @@ void Config::AddMemory(std::string name, std::atomic<int64_t>* field, bool mut,
                             field->store(int64_t(*n));
                             return true;
                           }});
+}
+
+void Config::AddOutputLimits() {
+  auto get = [this] {
+    static constexpr const char* kNames[] = {"normal", "slave", "pubsub"};
+    std::string out;
+    for (int c = 0; c < 3; ++c)
+      StrAppend(&out, c ? " " : "", kNames[c], " ", output_limits_[c][0].load(), " ",
+                output_limits_[c][1].load(), " ", output_limits_[c][2].load());
+    return out;
+  };
+  auto set = [this](std::string_view v, std::string* err) {
+    std::vector<std::string_view> words;
+    for (size_t i = 0; i < v.size();) {
+      while (i < v.size() && (v[i] == ' ' || v[i] == '\t')) ++i;
+      size_t j = i;
+      while (j < v.size() && v[j] != ' ' && v[j] != '\t') ++j;
+      if (j > i) words.push_back(v.substr(i, j - i));
+      i = j;
+    }
+    if (words.size() == 1) {  // our older form: the normal class's hard limit
+      auto n = ParseMemory(words[0]);
+      if (!n || *n > uint64_t(INT64_MAX)) {
+        *err = "argument must be a memory value";
+        return false;
+      }
+      output_limits_[0][0].store(int64_t(*n));
+      return true;
+    }
+    if (words.empty() || words.size() % 4 != 0) {
+      *err = "Wrong number of arguments in buffer limit configuration.";
+      return false;
+    }
+    // Everything is checked before anything changes, as Redis does.
+    std::vector<std::pair<int, std::array<int64_t, 3>>> parsed;
+    for (size_t i = 0; i < words.size(); i += 4) {
+      int c;
+      if (EqualsIgnoreCase(words[i], "normal")) c = 0;
+      else if (EqualsIgnoreCase(words[i], "slave") || EqualsIgnoreCase(words[i], "replica")) c = 1;
+      else if (EqualsIgnoreCase(words[i], "pubsub")) c = 2;
+      else {
+        *err = "Invalid client class specified in buffer limit configuration.";
+        return false;
+      }
+      auto hard = ParseMemory(words[i + 1]), soft = ParseMemory(words[i + 2]);
+      int64_t secs;
+      if (!hard || !soft || *hard > uint64_t(INT64_MAX) || *soft > uint64_t(INT64_MAX) ||
+          !ParseInt64(words[i + 3], &secs) || secs < 0) {
+        *err = "Error in hard, soft or soft_seconds setting in buffer limit configuration.";
+        return false;
+      }
+      parsed.push_back({c, {int64_t(*hard), int64_t(*soft), secs}});
+    }
+    for (const auto& [c, l] : parsed)
+      for (int k = 0; k < 3; ++k) output_limits_[c][k].store(l[size_t(k)]);
+    return true;
+  };
+  params_.push_back(Param{"client-output-buffer-limit", true,
+                          "Per client class (normal, replica, pubsub): hard soft seconds",
+                          get, set});
 }
 
 void Config::AddString(std::string name, std::string* field, bool mut, std::string help,
@@ -139,8 +200,7 @@ Config::Config() {
             "Largest bulk string a client may send");
   AddMemory("client-query-buffer-limit", &query_buf_limit_, true,
             "Largest pending query buffer per client");
-  AddMemory("client-output-buffer-limit", &output_buf_limit_, true,
-            "Disconnect a client whose pending output grows past this");
+  AddOutputLimits();
   AddInt("hz", &hz_, 0, INT32_MAX, true,
          "Background task frequency (active expiry); used within 1..500 as Redis does");
   params_.push_back(Param{"loglevel", true, "Log level: debug, verbose, notice, warning",

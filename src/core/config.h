@@ -61,7 +61,20 @@ class Config {
   int64_t maxmemory() const { return maxmemory_.load(std::memory_order_relaxed); }
   int64_t proto_max_bulk_len() const { return proto_max_bulk_len_.load(std::memory_order_relaxed); }
   int64_t client_query_buffer_limit() const { return query_buf_limit_.load(std::memory_order_relaxed); }
-  int64_t output_buffer_limit() const { return output_buf_limit_.load(std::memory_order_relaxed); }
+  // client-output-buffer-limit, per client class as Redis writes it ("normal 0 0 0 replica
+  // 256mb 64mb 60 pubsub 32mb 8mb 60"): a client whose pending output passes `hard`, or stays
+  // above `soft` for `soft_seconds`, is disconnected. 0 = no limit. A lone memory value (our
+  // older form) sets the normal class's hard limit.
+  enum class ClientClass { kNormal = 0, kReplica = 1, kPubSub = 2 };
+  struct OutputLimit {
+    int64_t hard = 0, soft = 0, soft_seconds = 0;
+  };
+  OutputLimit output_limit(ClientClass c) const {
+    const auto& l = output_limits_[int(c)];
+    return {l[0].load(std::memory_order_relaxed), l[1].load(std::memory_order_relaxed),
+            l[2].load(std::memory_order_relaxed)};
+  }
+  int64_t output_buffer_limit() const { return output_limit(ClientClass::kNormal).hard; }
   int64_t slowlog_log_slower_than() const { return slowlog_slower_.load(std::memory_order_relaxed); }
   int64_t slowlog_max_len() const { return slowlog_max_len_.load(std::memory_order_relaxed); }
   int64_t latency_monitor_threshold() const { return latency_threshold_.load(std::memory_order_relaxed); }
@@ -117,7 +130,12 @@ class Config {
   std::atomic<int64_t> maxmemory_{0};
   std::atomic<int64_t> proto_max_bulk_len_{512ll * 1024 * 1024};
   std::atomic<int64_t> query_buf_limit_{1024ll * 1024 * 1024};
-  std::atomic<int64_t> output_buf_limit_{512ll * 1024 * 1024};
+  // [class][hard, soft, soft_seconds]. Normal clients keep a hard limit (Redis has none):
+  // a client that pipelines without reading cannot grow the server's memory without bound.
+  std::atomic<int64_t> output_limits_[3][3] = {{512ll << 20, 0, 0},
+                                                {256ll << 20, 64ll << 20, 60},
+                                                {32ll << 20, 8ll << 20, 60}};
+  void AddOutputLimits();
   std::atomic<int64_t> hz_{10};
   std::atomic<int64_t> slowlog_slower_{10000};
   std::atomic<int64_t> slowlog_max_len_{128};

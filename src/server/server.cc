@@ -7,6 +7,7 @@
 #include "commands/blocking.h"
 #include "commands/context.h"
 #include "commands/memcached.h"
+#include "commands/pubsub.h"
 #include "core/clock.h"
 #include "core/errors.h"
 #include "core/logging.h"
@@ -36,6 +37,7 @@ struct Session {
   protocol::ReplyBuilder reply;
   std::vector<std::string_view> args;
   bool paused_input = false;  // a command waits in the input for CLIENT PAUSE to end
+  int64_t soft_since_ms = 0;  // when the output went over its class's soft limit (0: not)
   size_t unconsumed = 0;      // input left after the last OnData (counted already)
 };
 
@@ -335,7 +337,6 @@ void Server::OnData(net::Connection& c) {
   commands::CommandContext ctx(*state_, s->client, s->reply);
   state_->stats().net_input_bytes.fetch_add(c.in.size() - std::min(c.in.size(), s->unconsumed),
                                             std::memory_order_relaxed);
-  int64_t out_limit = config_.output_buffer_limit();
   s->parser.set_max_bulk_len(config_.proto_max_bulk_len());
   size_t warm = 0;  // requests ahead whose keys PrefetchKeys has fetched
   while (c.in.size() > 0 && !s->client.is_blocked()) {  // a blocked client reads on later
@@ -372,6 +373,17 @@ void Server::OnData(net::Connection& c) {
     if (s->args.empty()) continue;
     using Mode = commands::ClientState::ReplyMode;
     Mode mode = s->client.reply_mode;
+    // what publishers queued for this client goes out before this command's reply
+    if (s->client.pubsub && s->client.pubsub->has_pending.load(std::memory_order_relaxed)) {
+      bool close = false;
+      commands::DrainPubSub(s->client, &c.out, &close);
+      if (close) {
+        TLOG_WARN("closing subscriber %s: output over client-output-buffer-limit pubsub",
+                  c.peer.c_str());
+        c.close_now = true;
+        break;
+      }
+    }
     size_t out_before = c.out.size(), refs_before = c.out_refs.count();
     commands::Dispatch(absl::MakeConstSpan(s->args), ctx);
     // CLIENT REPLY OFF/SKIP: the command ran, its reply is dropped.
@@ -386,7 +398,7 @@ void Server::OnData(net::Connection& c) {
       c.close_after_write = true;
       break;
     }
-    if (int64_t(c.PendingOutput()) > out_limit) {
+    if (OverOutputLimit(c)) {
       TLOG_WARN("closing client %s: output over client-output-buffer-limit", c.peer.c_str());
       c.close_now = true;
       break;
@@ -411,11 +423,42 @@ bool Server::ShouldClose(net::Connection& c, int64_t now_ms) {
   return timeout > 0 && now_ms - c.last_active_ms > timeout * 1000;
 }
 
+bool Server::OverOutputLimit(net::Connection& c) {
+  auto* s = static_cast<Session*>(c.session);
+  bool pubsub = s->client.sub_count.load(std::memory_order_relaxed) +
+                    s->client.psub_count.load(std::memory_order_relaxed) +
+                    s->client.ssub_count.load(std::memory_order_relaxed) > 0;
+  auto lim = config_.output_limit(pubsub ? Config::ClientClass::kPubSub
+                                         : Config::ClientClass::kNormal);
+  int64_t out = int64_t(c.PendingOutput());
+  if (lim.hard > 0 && out > lim.hard) return true;
+  if (lim.soft > 0 && out > lim.soft) {
+    int64_t now = NowMs();
+    if (s->soft_since_ms == 0) s->soft_since_ms = now;
+    else if (now - s->soft_since_ms > lim.soft_seconds * 1000) return true;
+  } else {
+    s->soft_since_ms = 0;
+  }
+  return false;
+}
+
 bool Server::Poll(net::Connection& c) {
   if (c.front_end == kMemcached) return false;
   auto* s = static_cast<Session*>(c.session);
+  bool wrote = false;
+  if (s->client.pubsub) {  // messages from publishers on any thread
+    bool close = false;
+    wrote = commands::DrainPubSub(s->client, &c.out, &close);
+    if (close || (wrote && OverOutputLimit(c))) {
+      TLOG_WARN("closing subscriber %s: output over client-output-buffer-limit pubsub",
+                c.peer.c_str());
+      c.close_now = true;
+      return true;
+    }
+    if (wrote) s->client.omem.store(c.PendingOutput(), std::memory_order_relaxed);
+  }
   if (s->client.is_blocked()) {
-    if (!commands::ResumeBlocked(*state_, s->client, s->reply)) return false;
+    if (!commands::ResumeBlocked(*state_, s->client, s->reply)) return wrote;
     if (c.in.size() > 0) OnData(c);  // the commands that arrived while it waited
     return true;
   }
@@ -424,8 +467,8 @@ bool Server::Poll(net::Connection& c) {
     OnData(c);  // run what waited for the pause to end
     if (c.out.size() != before || c.close_after_write) return true;
   }
-  if (!s->client.monitor || !state_->monitors().Drain(&s->client, &c.out)) return false;
-  if (int64_t(c.PendingOutput()) > config_.output_buffer_limit()) {
+  if (!s->client.monitor || !state_->monitors().Drain(&s->client, &c.out)) return wrote;
+  if (OverOutputLimit(c)) {
     TLOG_WARN("closing monitor %s: output over client-output-buffer-limit", c.peer.c_str());
     c.close_now = true;
   }

@@ -47,6 +47,8 @@ class Server final : public net::Dispatcher {
   void Cron();
   void McOnData(net::Connection& c);
   void McBinaryOnData(net::Connection& c);  // a connection that negotiated binary
+  // client-output-buffer-limit for the connection's client class (pubsub while subscribed).
+  bool OverOutputLimit(net::Connection& c);
   bool McStopAfterRequest(net::Connection& c, bool close);
 
   Config& config_;

@@ -1,0 +1,410 @@
+"""Pub/Sub against the real server: replies compared byte for byte with Debian's redis-server
+over several connections, delivery order and exactly-once across threads, slow subscribers
+cut off at client-output-buffer-limit while others are served, redis-py and redis-cli."""
+
+import os
+import signal
+import socket
+import subprocess
+import threading
+import time
+
+import pytest
+import redis
+
+from conftest import HOST, RawConn, encode_command, wait_closed, wait_until
+from test_differential import servers  # noqa: F401  (fixture: redis-server + tessera)
+
+# ----------------------------------------------------------------------------- differential
+# Steps run on numbered connections: (conn, command...). After every step each connection is
+# synchronised with a PING carrying a unique token, so everything a step caused on every
+# connection (replies, messages) is read before the next step, and compared raw. Messages a
+# publisher caused must therefore arrive before that PING's reply: true in Redis (PUBLISH
+# writes them into the receivers' buffers) and in tessera (a connection drains what was
+# queued for it before it runs its next command).
+# Avoided on purpose: replies whose order is a hash table's (UNSUBSCRIBE with no argument
+# while subscribed to several channels, PUBSUB CHANNELS with several results, several
+# patterns matching one message).
+STEPS = [
+    (0, "SUBSCRIBE"),
+    (0, "UNSUBSCRIBE"),
+    (0, "PUNSUBSCRIBE"),
+    (0, "SUNSUBSCRIBE"),
+    (0, "PUBLISH", "nobody", "x"),
+    (0, "PUBLISH", "onlytwo"),
+    (0, "SPUBLISH", "nobody", "x"),
+    (0, "SUBSCRIBE", "news", "sport", "news"),
+    (0, "GET", "k"),
+    (0, "SET", "k", "v"),
+    (0, ["MULTI"], ["DISCARD"]),
+    (1, "PUBLISH", "news", "hello"),
+    (1, "PUBLISH", "sport", ""),
+    (1, "PUBLISH", "weather", "rain"),
+    (1, "PUBSUB", "NUMSUB", "news", "sport", "weather"),
+    (1, "PUBSUB", "NUMSUB"),
+    (1, "PUBSUB", "NUMPAT"),
+    (1, "PUBSUB", "CHANNELS", "ne*"),
+    (1, "PUBSUB", "CHANNELS", "zz*"),
+    (1, "PUBSUB", "CHANNELS", "a", "b"),
+    (1, "PUBSUB", "NUMPAT", "x"),
+    (1, "PUBSUB", "HELP"),
+    (1, "PUBSUB", "NOPE"),
+    (1, "PUBSUB"),
+    (2, "PSUBSCRIBE", "n?ws", "w*"),
+    (2, "PSUBSCRIBE", "n?ws"),
+    (1, "PUBLISH", "news", "both"),
+    (1, "PUBLISH", "weather", "sun"),
+    (1, "PUBSUB", "NUMPAT"),
+    (2, "PUNSUBSCRIBE", "w*"),
+    (2, "PUNSUBSCRIBE", "never"),
+    (1, "PUBLISH", "weather", "fog"),
+    (2, "PING"),
+    (2, "PING", "still here"),
+    (0, "UNSUBSCRIBE", "sport"),
+    (1, "PUBLISH", "sport", "gone"),
+    (1, "PUBLISH", "news", "left"),
+    (0, "UNSUBSCRIBE"),
+    (0, "PING"),
+    (0, "GET", "k"),
+    (3, "SSUBSCRIBE", "orders", "orders"),
+    (3, "SSUBSCRIBE", "pay"),
+    (1, "SPUBLISH", "orders", "o1"),
+    (1, "PUBLISH", "orders", "not shard"),
+    (1, "PUBSUB", "SHARDNUMSUB", "orders", "pay", "none"),
+    (1, "PUBSUB", "SHARDCHANNELS", "or*"),
+    (3, "SUBSCRIBE", "orders"),
+    (1, "SPUBLISH", "orders", "o2"),
+    (1, "PUBLISH", "orders", "o3"),
+    (3, "SUNSUBSCRIBE", "pay"),
+    (3, "SUNSUBSCRIBE", "orders"),
+    (3, "SUNSUBSCRIBE"),
+    (3, "~", "HELLO", "2"),  # "~": run, not compared (the reply has the client id)
+    (3, "UNSUBSCRIBE"),
+    (3, "SET", "k", "v3"),
+    (2, "RESET"),
+    (1, "PUBLISH", "news", "after reset"),
+    (2, "GET", "k"),
+    (1, ["MULTI"], ["SUBSCRIBE", "tx"], ["PUBLISH", "tx", "queued"], ["EXEC"]),
+    (1, "UNSUBSCRIBE", "tx"),
+    (1, "COMMAND", "GETKEYS", "SPUBLISH", "a", "b"),
+    (1, "COMMAND", "INFO", "SUBSCRIBE", "PUBLISH", "SPUBLISH", "SSUBSCRIBE", "PUBSUB|NUMSUB"),
+    (1, "CONFIG", "SET", "client-output-buffer-limit", "normal 0 0"),
+    (1, "CONFIG", "SET", "client-output-buffer-limit", "bogus 0 0 0"),
+    (1, "CONFIG", "SET", "client-output-buffer-limit", "pubsub x 0 0"),
+    (1, "CONFIG", "SET", "client-output-buffer-limit", "pubsub 1mb 1kb -1"),
+    (1, "CONFIG", "SET", "client-output-buffer-limit", "pubsub 32mb 8mb 60"),
+]
+# In RESP3 a subscribed connection runs any command: these are compared there too, and a
+# connection publishing to itself gets its message before PUBLISH's reply.
+STEPS_RESP3 = [
+    (0, "SUBSCRIBE", "self"),
+    (0, "PUBLISH", "self", "to me"),
+    (0, "GET", "k"),
+    (0, "UNSUBSCRIBE", "nope"),
+    (0, "UNSUBSCRIBE", "self"),
+]
+
+
+def sync(conn, token):
+    """Reads replies (and pushes) raw until the reply to PING <token> has arrived."""
+    conn.send(encode_command("PING", token))
+    got = []
+    while True:
+        raw = conn.read_reply(raw=True)
+        got.append(raw)
+        if token.encode() in raw and (raw.startswith(b"$") or raw.startswith(b"*2\r\n$4\r\npong")):
+            return b"".join(got)
+
+
+def run_steps(port, resp3):
+    conns = [RawConn(port, timeout=10) for _ in range(4)]
+    out = []
+    try:
+        for c in conns:
+            if resp3:
+                c.call("HELLO", "3")  # not compared: server version and id differ
+        steps = STEPS + (STEPS_RESP3 if resp3 else [])
+        for n, (ci, *args) in enumerate(steps):
+            # a step is one command, or several lists sent together (a MULTI block, whose
+            # PINGs would only be queued)
+            quiet = args[0] == "~"
+            if quiet:
+                args = args[1:]
+            cmds = args if isinstance(args[0], list) else [args]
+            conns[ci].send(b"".join(encode_command(*a) for a in cmds))
+            for k, c in enumerate(conns):
+                got = sync(c, f"sync-{n}-{k}")
+                out.append((n, k, b"(not compared)" if quiet and k == ci else got))
+    finally:
+        for c in conns:
+            c.close()
+    return out
+
+
+@pytest.mark.parametrize("resp3", [False, True], ids=["resp2", "resp3"])
+def test_pubsub_matches_redis(servers, resp3):  # noqa: F811
+    steps = STEPS + (STEPS_RESP3 if resp3 else [])
+    want = run_steps(servers.ports["redis"], resp3)
+    got = run_steps(servers.ports["tessera"], resp3)
+    diffs = []
+    for (n, k, w), (_, _, g) in zip(want, got):
+        if w != g:
+            diffs.append(f"step {n} {steps[n]} conn {k}:\n  redis   {w!r}\n  tessera {g!r}")
+    assert not diffs, "\n".join(diffs[:20])
+
+
+# ----------------------------------------------------------------------------- delivery
+def read_messages(conn, count):
+    """`count` message frames from a RESP2 subscriber, as (channel, data) pairs."""
+    msgs = []
+    while len(msgs) < count:
+        m = conn.read_reply()
+        assert m[0] in (b"message", b"pmessage"), m
+        msgs.append((m[-2], m[-1]))
+    return msgs
+
+
+def test_fan_out_order_and_exactly_once(make_server):
+    srv = make_server("--threads", "2")
+    subs = []
+    try:
+        for i in range(16):
+            c = RawConn(srv.port, timeout=20)
+            if i % 2:
+                assert c.call("PSUBSCRIBE", "feed.*") == [b"psubscribe", b"feed.*", 1]
+            else:
+                assert c.call("SUBSCRIBE", "feed.a", "feed.b")[-1] == 1
+                assert c.read_reply() == [b"subscribe", b"feed.b", 2]
+            subs.append(c)
+        per_pub = 2000
+
+        def publish(channel):
+            p = RawConn(srv.port, timeout=20)
+            try:
+                # pipelined in batches: many messages in flight at once
+                for start in range(0, per_pub, 100):
+                    batch = b"".join(encode_command("PUBLISH", channel, f"{channel}:{i}")
+                                     for i in range(start, start + 100))
+                    p.send(batch)
+                    for _ in range(100):
+                        assert p.read_reply() == 16
+            finally:
+                p.close()
+
+        pubs = [threading.Thread(target=publish, args=(ch,)) for ch in ("feed.a", "feed.b")]
+        for t in pubs:
+            t.start()
+        for t in pubs:
+            t.join()
+        for c in subs:
+            msgs = read_messages(c, 2 * per_pub)
+            for ch in ("feed.a", "feed.b"):
+                seq = [m[1] for m in msgs if m[0] == ch.encode()]
+                assert seq == [f"{ch}:{i}".encode() for i in range(per_pub)], "lost, duplicated or reordered"
+            assert c.read_available(wait=0.2) == b""  # nothing more: exactly once
+    finally:
+        for c in subs:
+            c.close()
+
+
+def test_slow_subscriber_is_cut_off_others_keep_receiving(make_server):
+    srv = make_server("--threads", "2")
+    admin = RawConn(srv.port, timeout=20)
+    slow = RawConn(srv.port, timeout=20, connect=False)
+    slow.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    slow.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # our side stays small
+    slow.sock.settimeout(20)
+    slow.sock.connect((HOST, srv.port))
+    good = RawConn(srv.port, timeout=20)
+    try:
+        assert admin.call("CONFIG", "SET", "client-output-buffer-limit",
+                          "pubsub 1mb 512kb 60") == "OK"
+        slow_id = slow.call("CLIENT", "ID")
+        assert slow.call("SUBSCRIBE", "big") == [b"subscribe", b"big", 1]
+        assert good.call("SUBSCRIBE", "big") == [b"subscribe", b"big", 1]
+        payload = "x" * 32768
+        received = []
+
+        def reader():
+            while len(received) < 200:
+                received.append(good.read_reply()[2].decode())
+
+        t = threading.Thread(target=reader)
+        t.start()
+        counts = []
+        for _ in range(200):  # 6.4 MB in all, the slow one reads none of it
+            counts.append(admin.call("PUBLISH", "big", payload))
+        t.join(timeout=20)
+        assert len(received) == 200 and all(m == payload for m in received)
+        assert counts[0] == 2 and counts[-1] == 1, "the slow subscriber was not dropped"
+
+        def ids():
+            return [int(f.split("=")[1]) for line in admin.call("CLIENT", "LIST").decode().splitlines()
+                    for f in line.split() if f.startswith("id=")]
+        assert wait_until(lambda: slow_id not in ids(), timeout=10)
+        assert wait_closed(slow, 10)
+        assert admin.call("PUBSUB", "NUMSUB", "big") == [b"big", 1]
+    finally:
+        for c in (admin, slow, good):
+            c.close()
+
+
+def test_soft_limit_closes_after_its_seconds(make_server):
+    srv = make_server()
+    admin = RawConn(srv.port, timeout=20)
+    slow = RawConn(srv.port, timeout=20, connect=False)
+    slow.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    slow.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    slow.sock.settimeout(20)
+    slow.sock.connect((HOST, srv.port))
+    try:
+        assert admin.call("CONFIG", "SET", "client-output-buffer-limit",
+                          "pubsub 0 256kb 1") == "OK"
+        assert admin.call("CONFIG", "GET", "client-output-buffer-limit")[1].endswith(
+            b"pubsub 0 262144 1")
+        assert slow.call("SUBSCRIBE", "s") == [b"subscribe", b"s", 1]
+        payload = "y" * 65536
+        # 8 MB: more than the kernel's socket buffers take, so the rest waits in the server,
+        # over the soft limit (there is no hard limit)
+        for _ in range(128):
+            assert admin.call("PUBLISH", "s", payload) == 1
+        start = time.monotonic()
+        # still connected right away: the soft limit allows its second
+        assert admin.call("PUBSUB", "NUMSUB", "s") == [b"s", 1]
+        while admin.call("PUBSUB", "NUMSUB", "s") == [b"s", 1]:
+            assert time.monotonic() - start < 10, "never cut off at the soft limit"
+            admin.call("PUBLISH", "s", payload)  # keeps it over the limit
+            time.sleep(0.1)
+    finally:
+        admin.close()
+        slow.close()
+
+
+def test_subscriptions_end_with_the_connection(server):
+    admin = server.raw()
+    c = server.raw()
+    try:
+        assert c.call("SUBSCRIBE", "gone") == [b"subscribe", b"gone", 1]
+        assert c.call("PSUBSCRIBE", "go*") == [b"psubscribe", b"go*", 2]
+        assert admin.call("PUBSUB", "NUMSUB", "gone") == [b"gone", 1]
+        c.close()
+        assert wait_until(lambda: admin.call("PUBSUB", "NUMSUB", "gone") == [b"gone", 0])
+        assert admin.call("PUBSUB", "NUMPAT") == 0
+        assert admin.call("PUBLISH", "gone", "x") == 0
+    finally:
+        admin.close()
+
+
+def test_client_list_info_and_types(server):
+    admin = server.raw()
+    sub = server.raw()
+    try:
+        sub_id = sub.call("CLIENT", "ID")
+        assert sub.call("SUBSCRIBE", "a") == [b"subscribe", b"a", 1]
+        assert sub.call("PSUBSCRIBE", "b*") == [b"psubscribe", b"b*", 2]
+        assert sub.call("SSUBSCRIBE", "c") == [b"ssubscribe", b"c", 1]
+        line = [l for l in admin.call("CLIENT", "LIST").decode().splitlines() if f"id={sub_id} " in l][0]
+        fields = dict(f.split("=", 1) for f in line.split())
+        assert (fields["flags"], fields["sub"], fields["psub"], fields["ssub"]) == ("P", "1", "1", "1")
+        assert f"id={sub_id} " in admin.call("CLIENT", "LIST", "TYPE", "pubsub").decode()
+        assert f"id={sub_id} " not in admin.call("CLIENT", "LIST", "TYPE", "normal").decode()
+        info = admin.call("INFO", "stats").decode()
+        assert "pubsub_channels:1" in info and "pubsub_patterns:1" in info
+        assert "pubsubshard_channels:1" in info
+        assert admin.call("CLIENT", "KILL", "TYPE", "pubsub") == 1
+        assert wait_closed(sub, 5)
+        assert wait_until(lambda: b"pubsub_channels:0" in admin.call("INFO", "stats"))
+    finally:
+        admin.close()
+        sub.close()
+
+
+def test_resp3_push_frames_and_commands_while_subscribed(server):
+    c = server.raw()
+    p = server.raw()
+    try:
+        c.call("HELLO", "3")
+        c.send(encode_command("SUBSCRIBE", "r3"))
+        assert c.read_reply(raw=True) == b">3\r\n$9\r\nsubscribe\r\n$2\r\nr3\r\n:1\r\n"
+        assert c.call("SET", "r3key", "v") == "OK"  # any command works in RESP3
+        assert p.call("PUBLISH", "r3", "pushed") == 1
+        assert c.read_reply(raw=True) == b">3\r\n$7\r\nmessage\r\n$2\r\nr3\r\n$6\r\npushed\r\n"
+        assert c.call("GET", "r3key") == b"v"
+        # back to RESP2 while subscribed: messages become arrays, the RESP2 rules apply
+        c.call("HELLO", "2")
+        assert p.call("PUBLISH", "r3", "again") == 1
+        assert c.read_reply(raw=True) == b"*3\r\n$7\r\nmessage\r\n$2\r\nr3\r\n$5\r\nagain\r\n"
+        assert c.call("GET", "r3key").startswith("ERR Can't execute 'get'")
+    finally:
+        c.close()
+        p.close()
+
+
+# ----------------------------------------------------------------------------- real clients
+def test_redis_py_pubsub(server):
+    r = server.client()
+    ps = r.pubsub()
+    try:
+        ps.subscribe("py1")
+        ps.psubscribe("py.*")
+        assert ps.get_message(timeout=5)["type"] == "subscribe"
+        assert ps.get_message(timeout=5)["type"] == "psubscribe"
+        assert r.publish("py1", "one") == 1
+        assert r.publish("py.x", "two") == 1
+        m1 = ps.get_message(timeout=5)
+        m2 = ps.get_message(timeout=5)
+        assert (m1["type"], m1["channel"], m1["data"]) == ("message", b"py1", b"one")
+        assert (m2["type"], m2["pattern"], m2["channel"], m2["data"]) == (
+            "pmessage", b"py.*", b"py.x", b"two")
+        assert r.pubsub_numsub("py1") == [(b"py1", 1)]
+        assert r.pubsub_numpat() == 1
+        assert b"py1" in r.pubsub_channels()
+        got = []
+        done = threading.Event()
+
+        def handler(msg):
+            got.append(msg["data"])
+            if len(got) == 50:
+                done.set()
+
+        ps2 = r.pubsub()
+        ps2.subscribe(**{"py-thread": handler})
+        worker = ps2.run_in_thread(sleep_time=0.01)
+        try:
+            assert wait_until(lambda: r.pubsub_numsub("py-thread")[0][1] == 1)
+            for i in range(50):
+                r.publish("py-thread", str(i))
+            assert done.wait(10)
+            assert got == [str(i).encode() for i in range(50)]
+        finally:
+            worker.stop()
+            worker.join(5)
+            ps2.close()
+        ps.unsubscribe("py1")
+        ps.punsubscribe("py.*")
+        assert ps.get_message(timeout=5)["type"] == "unsubscribe"
+        assert ps.get_message(timeout=5)["type"] == "punsubscribe"
+        assert r.ping()
+    finally:
+        ps.close()
+        r.close()
+
+
+def test_redis_cli_subscribe(server):
+    proc = subprocess.Popen(["redis-cli", "-h", HOST, "-p", str(server.port), "subscribe", "cli"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL)
+    admin = server.raw()
+    try:
+        assert wait_until(lambda: admin.call("PUBSUB", "NUMSUB", "cli") == [b"cli", 1], timeout=10)
+        assert admin.call("PUBLISH", "cli", "from-test") == 1
+        lines = []
+        deadline = time.monotonic() + 10
+        while "from-test" not in lines and time.monotonic() < deadline:
+            lines.append(proc.stdout.readline().decode().strip())
+        assert lines[:3] == ["subscribe", "cli", "1"]
+        assert lines[-3:] == ["message", "cli", "from-test"]
+    finally:
+        admin.close()
+        os.kill(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
