@@ -6,6 +6,7 @@
 
 #include "commands/arg_cursor.h"
 #include "commands/context.h"
+#include "commands/notify.h"
 #include "commands/scan_args.h"
 #include "core/clock.h"
 #include "storage/ops/keyspace_ops.h"
@@ -16,14 +17,19 @@ namespace {
 namespace kops = ops::keyspace;
 
 // DEL key [key ...] -- O(N). Reply: keys removed.
-void CmdDel(CmdArgs args, CommandContext& ctx) {
-  ctx.reply().SendLong(kops::Del(ctx.db(), args.subspan(1)));
+void DelGeneric(CmdArgs args, CommandContext& ctx, bool lazy) {
+  if (!NotifyWanted(ctx.server(), notify::kGeneric))
+    return ctx.reply().SendLong(kops::Del(ctx.db(), args.subspan(1), lazy));
+  std::function<void(std::string_view)> deleted = [&ctx](std::string_view key) {
+    Notify(ctx, notify::kGeneric, "del", key);
+  };
+  ctx.reply().SendLong(kops::Del(ctx.db(), args.subspan(1), lazy, &deleted));
 }
 
+void CmdDel(CmdArgs args, CommandContext& ctx) { DelGeneric(args, ctx, false); }
+
 // UNLINK key [key ...] -- O(1) per key here; big values are freed in the background.
-void CmdUnlink(CmdArgs args, CommandContext& ctx) {
-  ctx.reply().SendLong(kops::Del(ctx.db(), args.subspan(1), /*lazy=*/true));
-}
+void CmdUnlink(CmdArgs args, CommandContext& ctx) { DelGeneric(args, ctx, true); }
 
 // EXISTS key [key ...] -- O(N). Reply: how many of the keys exist (repeats count).
 void CmdExists(CmdArgs args, CommandContext& ctx) {
@@ -62,7 +68,10 @@ void ExpireGeneric(CmdArgs args, CommandContext& ctx, bool seconds, bool absolut
   if (when > INT64_MAX - base)
     return ctx.reply().SendError(errors::InvalidExpire(ctx.spec()->name));
   when += base;
-  ctx.reply().SendLong(kops::ExpireAt(ctx.db(), args[1], when, f));
+  int64_t r = kops::ExpireAt(ctx.db(), args[1], when, f);
+  // a deadline already past deletes the key: Redis reports that as "del"
+  if (r == 1) Notify(ctx, notify::kGeneric, when <= FastClock::NowMs() ? "del" : "expire", args[1]);
+  ctx.reply().SendLong(r);
 }
 void CmdExpire(CmdArgs a, CommandContext& c) { ExpireGeneric(a, c, true, false); }
 void CmdPExpire(CmdArgs a, CommandContext& c) { ExpireGeneric(a, c, false, false); }
@@ -83,7 +92,9 @@ void CmdPExpireTime(CmdArgs a, CommandContext& c) { TtlGeneric(a, c, true, true)
 
 // PERSIST key -- O(1). Reply: 1 if a TTL was removed, else 0.
 void CmdPersist(CmdArgs args, CommandContext& ctx) {
-  ctx.reply().SendLong(kops::Persist(ctx.db(), args[1]));
+  int64_t r = kops::Persist(ctx.db(), args[1]);
+  if (r == 1) Notify(ctx, notify::kGeneric, "persist", args[1]);
+  ctx.reply().SendLong(r);
 }
 
 // KEYS pattern -- O(N). Reply: array of keys.
@@ -115,10 +126,17 @@ void CmdRandomKey(CmdArgs, CommandContext& ctx) {
   else ctx.reply().SendNull();
 }
 
+void NotifyRename(CommandContext& ctx, std::string_view from, std::string_view to) {
+  if (from == to) return;  // Redis answers without an event
+  Notify(ctx, notify::kGeneric, "rename_from", from);
+  Notify(ctx, notify::kGeneric, "rename_to", to);
+}
+
 // RENAME key newkey -- O(1). Reply: OK.
 void CmdRename(CmdArgs args, CommandContext& ctx) {
   OpStatus st = kops::Rename(ctx.db(), args[1], args[2], false);
   if (st != OpStatus::kOk) return ctx.SendStatus(st);
+  NotifyRename(ctx, args[1], args[2]);
   ctx.reply().SendOk();
 }
 
@@ -127,6 +145,7 @@ void CmdRenameNx(CmdArgs args, CommandContext& ctx) {
   OpStatus st = kops::Rename(ctx.db(), args[1], args[2], true);
   if (st == OpStatus::kSkipped) return ctx.reply().SendLong(0);
   if (st != OpStatus::kOk) return ctx.SendStatus(st);
+  NotifyRename(ctx, args[1], args[2]);
   ctx.reply().SendLong(1);
 }
 

@@ -1,6 +1,7 @@
 #include "commands/server_state.h"
 
 #include "commands/blocking.h"
+#include "commands/notify.h"
 #include "commands/pubsub.h"
 
 #include "core/clock.h"
@@ -237,10 +238,14 @@ ServerState::ServerState(Config& config, storage::Store& store)
       config_(config), store_(store), pubsub_(std::make_unique<PubSubHub>()),
       start_ms_(NowMs()) {
   InstallBlocking(config);
+  InstallKeyEvents(this);
   storage::InstallMemoryPolicy(&config.memory_policy());
 }
 
-ServerState::~ServerState() { storage::InstallMemoryPolicy(nullptr); }
+ServerState::~ServerState() {
+  RemoveKeyEvents(this);
+  storage::InstallMemoryPolicy(nullptr);
+}
 
 int64_t ServerState::MemoryForLimit() const {
   return store_.FastUsedMemory() + startup_memory +

@@ -3,6 +3,7 @@
 
 #include "commands/arg_cursor.h"
 #include "commands/context.h"
+#include "commands/notify.h"
 #include "core/clock.h"
 #include "storage/ops/string_ops.h"
 
@@ -69,6 +70,12 @@ auto BulkSink(CommandContext& ctx) {
   return [&ctx](std::string_view v, const SharedBytes* owner) { ctx.reply().SendBulk(v, owner); };
 }
 
+// Keyspace events of a write that stored a string: "set", and "expire" when it set a TTL.
+void NotifySet(CommandContext& ctx, std::string_view key, bool expire) {
+  Notify(ctx, notify::kString, "set", key);
+  if (expire) Notify(ctx, notify::kGeneric, "expire", key);
+}
+
 // GET key -- O(1). Reply: bulk string or null.
 void CmdGet(CmdArgs args, CommandContext& ctx) {
   OpStatus st = sops::Get(ctx.db(), args[1], BulkSink(ctx));
@@ -99,6 +106,7 @@ void CmdSet(CmdArgs args, CommandContext& ctx) {
   if (ex.kind != ExpireOpt::kNone && !ex.Resolve(args, "set", ctx, &p.expire_at_ms)) return;
   auto r = sops::Set(ctx.db(), args[1], args[2], p);
   if (!r) return ctx.SendStatus(r.status());
+  if (r->applied) NotifySet(ctx, args[1], ex.kind != ExpireOpt::kNone);
   if (p.get) {
     if (r->had_old) ctx.reply().SendBulk(r->old);
     else ctx.reply().SendNull();
@@ -114,6 +122,7 @@ void CmdSetNx(CmdArgs args, CommandContext& ctx) {
   sops::SetParams p;
   p.cond = sops::SetParams::kIfAbsent;
   auto r = sops::Set(ctx.db(), args[1], args[2], p);
+  if (r->applied) NotifySet(ctx, args[1], false);
   ctx.reply().SendLong(r->applied ? 1 : 0);
 }
 
@@ -123,6 +132,7 @@ void SetExGeneric(CmdArgs args, CommandContext& ctx, bool seconds) {
   std::string_view name = seconds ? "setex" : "psetex";
   if (!ExpireArg(args[2], seconds, false, name, ctx, &p.expire_at_ms)) return;
   sops::Set(ctx.db(), args[1], args[3], p);
+  NotifySet(ctx, args[1], true);
   ctx.reply().SendOk();
 }
 void CmdSetEx(CmdArgs args, CommandContext& ctx) { SetExGeneric(args, ctx, true); }
@@ -134,6 +144,7 @@ void CmdGetSet(CmdArgs args, CommandContext& ctx) {
   p.get = true;
   auto r = sops::Set(ctx.db(), args[1], args[2], p);
   if (!r) return ctx.SendStatus(r.status());
+  NotifySet(ctx, args[1], false);
   if (r->had_old) ctx.reply().SendBulk(r->old);
   else ctx.reply().SendNull();
 }
@@ -143,6 +154,7 @@ void CmdGetDel(CmdArgs args, CommandContext& ctx) {
   OpStatus st = sops::GetDel(ctx.db(), args[1], BulkSink(ctx));
   if (st == OpStatus::kKeyNotFound) ctx.reply().SendNull();
   else if (st != OpStatus::kOk) ctx.SendStatus(st);
+  else Notify(ctx, notify::kGeneric, "del", args[1]);
 }
 
 // GETEX key [EX s|PX ms|EXAT ts|PXAT ms-ts|PERSIST] -- O(1). Reply: the value or null.
@@ -178,19 +190,24 @@ void CmdMGet(CmdArgs args, CommandContext& ctx) {
 void CmdMSet(CmdArgs args, CommandContext& ctx) {
   if (args.size() % 2 == 0) return ctx.reply().SendError(errors::WrongArgs("mset"));
   sops::MSet(ctx.db(), args.subspan(1), false);
+  for (size_t i = 1; i < args.size(); i += 2) Notify(ctx, notify::kString, "set", args[i]);
   ctx.reply().SendOk();
 }
 
 // MSETNX key value [key value ...] -- O(N). Reply: 1 if all were set, 0 if none was.
 void CmdMSetNx(CmdArgs args, CommandContext& ctx) {
   if (args.size() % 2 == 0) return ctx.reply().SendError(errors::WrongArgs("msetnx"));
-  ctx.reply().SendLong(sops::MSet(ctx.db(), args.subspan(1), true) ? 1 : 0);
+  bool set = sops::MSet(ctx.db(), args.subspan(1), true);
+  if (set)
+    for (size_t i = 1; i < args.size(); i += 2) Notify(ctx, notify::kString, "set", args[i]);
+  ctx.reply().SendLong(set ? 1 : 0);
 }
 
 // APPEND key value -- O(1) amortised. Reply: the new length.
 void CmdAppend(CmdArgs args, CommandContext& ctx) {
   auto r = sops::Append(ctx.db(), args[1], args[2], ctx.server().config().proto_max_bulk_len());
   if (!r) return ctx.SendStatus(r.status());
+  Notify(ctx, notify::kString, "append", args[1]);
   ctx.reply().SendLong(*r);
 }
 
@@ -201,27 +218,30 @@ void CmdStrLen(CmdArgs args, CommandContext& ctx) {
   ctx.reply().SendLong(*r);
 }
 
-void IncrGeneric(CommandContext& ctx, std::string_view key, int64_t delta) {
+// Redis reports INCR, DECR, INCRBY and DECRBY alike as "incrby".
+void IncrGeneric(CommandContext& ctx, std::string_view key, int64_t delta,
+                 std::string_view event) {
   auto r = sops::IncrBy(ctx.db(), key, delta);
   if (!r) return ctx.SendStatus(r.status());
+  Notify(ctx, notify::kString, event, key);
   ctx.reply().SendLong(*r);
 }
 
 // INCR key / DECR key -- O(1). Reply: the new value.
-void CmdIncr(CmdArgs args, CommandContext& ctx) { IncrGeneric(ctx, args[1], 1); }
-void CmdDecr(CmdArgs args, CommandContext& ctx) { IncrGeneric(ctx, args[1], -1); }
+void CmdIncr(CmdArgs args, CommandContext& ctx) { IncrGeneric(ctx, args[1], 1, "incrby"); }
+void CmdDecr(CmdArgs args, CommandContext& ctx) { IncrGeneric(ctx, args[1], -1, "incrby"); }
 
 // INCRBY key increment / DECRBY key decrement -- O(1). Reply: the new value.
 void CmdIncrBy(CmdArgs args, CommandContext& ctx) {
   int64_t d;
   if (!ParseInt64(args[2], &d)) return ctx.reply().SendError(errors::kNotInteger);
-  IncrGeneric(ctx, args[1], d);
+  IncrGeneric(ctx, args[1], d, "incrby");
 }
 void CmdDecrBy(CmdArgs args, CommandContext& ctx) {
   int64_t d;
   if (!ParseInt64(args[2], &d)) return ctx.reply().SendError(errors::kNotInteger);
   if (d == INT64_MIN) return ctx.reply().SendError("ERR decrement would overflow");
-  IncrGeneric(ctx, args[1], -d);
+  IncrGeneric(ctx, args[1], -d, "incrby");
 }
 
 // INCRBYFLOAT key increment -- O(1). Reply: the new value as a bulk string.
@@ -230,6 +250,7 @@ void CmdIncrByFloat(CmdArgs args, CommandContext& ctx) {
   if (!ParseLongDouble(args[2], &d)) return ctx.reply().SendError(errors::kNotFloat);
   auto r = sops::IncrByFloat(ctx.db(), args[1], d);
   if (!r) return ctx.SendStatus(r.status());
+  Notify(ctx, notify::kString, "incrbyfloat", args[1]);
   ctx.reply().SendBulk(*r);
 }
 
@@ -251,6 +272,7 @@ void CmdSetRange(CmdArgs args, CommandContext& ctx) {
   auto r = sops::SetRange(ctx.db(), args[1], off, args[3],
                           ctx.server().config().proto_max_bulk_len());
   if (!r) return ctx.SendStatus(r.status());
+  if (!args[3].empty()) Notify(ctx, notify::kString, "setrange", args[1]);
   ctx.reply().SendLong(*r);
 }
 

@@ -52,6 +52,53 @@ void Config::AddMemory(std::string name, std::atomic<int64_t>* field, bool mut,
                           }});
 }
 
+void Config::AddNotifyFlags() {
+  // Redis's letters, in the order Redis prints them back.
+  static constexpr std::pair<char, uint32_t> kClasses[] = {
+      {'g', notify::kGeneric}, {'$', notify::kString}, {'l', notify::kList},
+      {'s', notify::kSet},     {'h', notify::kHash},   {'z', notify::kZSet},
+      {'x', notify::kExpired}, {'e', notify::kEvicted}, {'t', notify::kStream},
+      {'d', notify::kModule},  {'n', notify::kNew}};
+  auto get = [this] {
+    uint32_t f = notify_flags_.load();
+    std::string out;
+    if ((f & notify::kAll) == notify::kAll) {
+      out += 'A';  // as Redis: 'n' is not printed beside A
+    } else {
+      for (auto [c, bit] : kClasses)
+        if (f & bit) out += c;
+    }
+    if (f & notify::kKeyspace) out += 'K';
+    if (f & notify::kKeyevent) out += 'E';
+    if (f & notify::kKeyMiss) out += 'm';
+    return out;
+  };
+  auto set = [this](std::string_view v, std::string* err) {
+    uint32_t f = 0;
+    for (char c : v) {
+      uint32_t bit = 0;
+      if (c == 'A') bit = notify::kAll;
+      else if (c == 'K') bit = notify::kKeyspace;
+      else if (c == 'E') bit = notify::kKeyevent;
+      else if (c == 'm') bit = notify::kKeyMiss;
+      for (auto [l, b] : kClasses)
+        if (c == l) bit = b;
+      if (!bit) {
+        *err = "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.";
+        return false;
+      }
+      f |= bit;
+    }
+    // Without K or E nothing is delivered (Redis keeps the classes and delivers nothing).
+    notify_flags_.store(f);
+    return true;
+  };
+  params_.push_back(Param{"notify-keyspace-events", true,
+                          "Keyspace notification classes (Redis's letters: K E g $ l s h z x e "
+                          "t m d n A)",
+                          get, set});
+}
+
 void Config::AddOutputLimits() {
   auto get = [this] {
     static constexpr const char* kNames[] = {"normal", "slave", "pubsub"};
@@ -201,6 +248,7 @@ Config::Config() {
   AddMemory("client-query-buffer-limit", &query_buf_limit_, true,
             "Largest pending query buffer per client");
   AddOutputLimits();
+  AddNotifyFlags();
   AddInt("hz", &hz_, 0, INT32_MAX, true,
          "Background task frequency (active expiry); used within 1..500 as Redis does");
   params_.push_back(Param{"loglevel", true, "Log level: debug, verbose, notice, warning",
@@ -266,7 +314,7 @@ Config::Config() {
       {"active-expire-effort", "1", 'i'}, {"lazyfree-lazy-eviction", "no", 'b'},
       {"lazyfree-lazy-expire", "no", 'b'}, {"lazyfree-lazy-server-del", "no", 'b'},
       {"lazyfree-lazy-user-del", "no", 'b'}, {"lazyfree-lazy-user-flush", "no", 'b'},
-      {"notify-keyspace-events", "", 's'}, {"tcp-keepalive", "300", 'i'},
+      {"tcp-keepalive", "300", 'i'},
       {"tcp-backlog", "511", 'i'}, {"protected-mode", "yes", 'b'},
       {"replica-read-only", "yes", 'b'}, {"min-replicas-to-write", "0", 'i'},
       {"min-replicas-max-lag", "10", 'i'}, {"repl-diskless-sync", "yes", 'b'},

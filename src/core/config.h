@@ -21,6 +21,28 @@
 
 namespace tessera {
 
+// notify-keyspace-events classes (Redis's letters in the comments).
+namespace notify {
+enum : uint32_t {
+  kKeyspace = 1 << 0,   // K
+  kKeyevent = 1 << 1,   // E
+  kGeneric = 1 << 2,    // g
+  kString = 1 << 3,     // $
+  kList = 1 << 4,       // l
+  kSet = 1 << 5,        // s
+  kHash = 1 << 6,       // h
+  kZSet = 1 << 7,       // z
+  kExpired = 1 << 8,    // x
+  kEvicted = 1 << 9,    // e
+  kStream = 1 << 10,    // t
+  kKeyMiss = 1 << 11,   // m
+  kModule = 1 << 12,    // d
+  kNew = 1 << 13,       // n
+  kAll = kGeneric | kString | kList | kSet | kHash | kZSet | kExpired | kEvicted | kStream |
+         kModule,       // A
+};
+}  // namespace notify
+
 class Config {
  public:
   Config();
@@ -87,6 +109,7 @@ class Config {
   int64_t hll_sparse_max_bytes() const { return hll_sparse_max_bytes_.load(std::memory_order_relaxed); }
   // maxmemory-policy and its tuning (read by storage's eviction).
   const MemoryPolicy& memory_policy() const { return memory_policy_; }
+  uint32_t notify_flags() const { return notify_flags_.load(std::memory_order_relaxed); }
   int64_t hz() const { return std::clamp<int64_t>(hz_.load(std::memory_order_relaxed), 1, 500); }
 
  private:
@@ -136,6 +159,8 @@ class Config {
                                                 {256ll << 20, 64ll << 20, 60},
                                                 {32ll << 20, 8ll << 20, 60}};
   void AddOutputLimits();
+  void AddNotifyFlags();
+  std::atomic<uint32_t> notify_flags_{0};
   std::atomic<int64_t> hz_{10};
   std::atomic<int64_t> slowlog_slower_{10000};
   std::atomic<int64_t> slowlog_max_len_{128};

@@ -194,6 +194,21 @@ int64_t IdleMs(uint32_t stamp) {
   return int64_t((LruClock() - (stamp & 0xFFFFFF)) & 0xFFFFFF) * kLruClockMs;
 }
 
+namespace {
+std::atomic<KeyEventHook> g_key_event_hook{nullptr};
+std::atomic<void*> g_key_event_arg{nullptr};
+}  // namespace
+
+void SetKeyEventHook(KeyEventHook hook, void* arg) {
+  g_key_event_arg.store(arg);
+  g_key_event_hook.store(hook);
+}
+
+void ReportKeyEvent(const Db* db, KeyEvent ev, std::string_view key) {
+  KeyEventHook h = g_key_event_hook.load(std::memory_order_relaxed);
+  if (h && db) h(g_key_event_arg.load(std::memory_order_relaxed), *db, ev, key);
+}
+
 Shard::~Shard() = default;
 
 void Shard::Account(Entry* e, int sign) {
@@ -208,6 +223,7 @@ Link Shard::FindLink(std::string_view key, uint64_t hash, int64_t now_ms) {
   }
   Entry* e = *link;
   if (e->has_expire() && e->expire_at() <= now_ms) {
+    ReportKeyEvent(db, KeyEvent::kExpired, e->key());
     Erase(link);
     expired_keys.fetch_add(1, std::memory_order_relaxed);
     if (t_count_lookups) CountLookup(false);
@@ -270,6 +286,7 @@ void Shard::Erase(Link link) { Entry::Destroy(Detach(link)); }
 
 int64_t Shard::Evict(Link link) {
   int64_t before = used_bytes.load(std::memory_order_relaxed);
+  ReportKeyEvent(db, KeyEvent::kEvicted, (*link)->key());
   Erase(link);
   evicted_keys.store(evicted_keys.load(std::memory_order_relaxed) + 1,
                      std::memory_order_relaxed);
@@ -367,6 +384,7 @@ bool Shard::SweepExpired(int64_t now_ms, size_t buckets, size_t* erased) {
     while (*l.raw()) {
       Entry* e = *l;
       if (e->has_expire() && e->expire_at() <= now_ms) {
+        ReportKeyEvent(db, KeyEvent::kExpired, e->key());
         Erase(l);  // l now links the next entry of the chain
         ++n;
         continue;
@@ -392,6 +410,7 @@ Db::Db(size_t shards, MemCounter* mem) {
   shards_.reserve(n);
   for (size_t i = 0; i < n; ++i) {
     shards_.push_back(std::make_unique<Shard>());
+    shards_.back()->db = this;
     if (mem) shards_.back()->mem = mem;
   }
 }

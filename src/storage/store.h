@@ -91,6 +91,16 @@ class KeyWaiter {
 using WaiterRef = std::shared_ptr<KeyWaiter>;
 
 class Shard;
+class Db;
+
+// Keyspace notifications for what storage does by itself: a key expired (read lazily or
+// swept) or was evicted. Called with the key's shard locked, before the entry goes.
+// Installed by the command layer (commands/notify.cc); one relaxed load when none is.
+enum class KeyEvent : uint8_t { kExpired, kEvicted };
+using KeyEventHook = void (*)(void* arg, const Db& db, KeyEvent ev, std::string_view key);
+void SetKeyEventHook(KeyEventHook hook, void* arg);
+void ReportKeyEvent(const Db* db, KeyEvent ev, std::string_view key);
+
 // Serves the waiters of `key`, the oldest of s.ready, which the caller has just taken off
 // it; called with s locked by this thread, before the lock is released. Installed once by
 // the command layer (commands/blocking.cc).
@@ -187,6 +197,7 @@ class Shard {
   // What eviction reads of it without the lock: keys in S, arrival time of S's oldest.
   std::atomic<int64_t> s3_small{0};
   std::atomic<int64_t> s3_head_ms{INT64_MAX};
+  const Db* db = nullptr;  // the Db this shard belongs to (keyspace notifications)
   // Where memory changes are added up for the whole store (one process-wide counter for
   // shards made outside a Store).
   MemCounter* mem = &MemCounter::Unowned();

@@ -116,15 +116,22 @@ def sync(conn, token):
             return b"".join(got)
 
 
-def run_steps(port, resp3):
+def run_steps(port, resp3, steps=None):
     conns = [RawConn(port, timeout=10) for _ in range(4)]
     out = []
     try:
         for c in conns:
             if resp3:
                 c.call("HELLO", "3")  # not compared: server version and id differ
-        steps = STEPS + (STEPS_RESP3 if resp3 else [])
+        if steps is None:
+            steps = STEPS + (STEPS_RESP3 if resp3 else [])
         for n, (ci, *args) in enumerate(steps):
+            if ci == "sleep":  # lets a TTL pass, then runs a command; one step for both
+                time.sleep(args[0])
+                conns[args[1]].send(encode_command(*args[2]))
+                for k, c in enumerate(conns):
+                    out.append((n, k, sync(c, f"sync-{n}-{k}")))
+                continue
             # a step is one command, or several lists sent together (a MULTI block, whose
             # PINGs would only be queued)
             quiet = args[0] == "~"
@@ -151,6 +158,107 @@ def test_pubsub_matches_redis(servers, resp3):  # noqa: F811
         if w != g:
             diffs.append(f"step {n} {steps[n]} conn {k}:\n  redis   {w!r}\n  tessera {g!r}")
     assert not diffs, "\n".join(diffs[:20])
+
+
+# Keyspace notifications for the events built so far (generic, strings, expired), compared
+# with redis-server: conn 0 listens to every keyspace and keyevent channel of db 0 through one
+# pattern (one pattern, so each event's two messages come in a fixed order).
+NOTIFY_STEPS = [
+    (1, "CONFIG", "SET", "notify-keyspace-events", "Q"),
+    (1, "CONFIG", "SET", "notify-keyspace-events", "Kx"),
+    (1, "CONFIG", "GET", "notify-keyspace-events"),
+    (1, "CONFIG", "SET", "notify-keyspace-events", "Eg$lshzxetdnm"),
+    (1, "CONFIG", "GET", "notify-keyspace-events"),
+    (1, "CONFIG", "SET", "notify-keyspace-events", "KEA"),
+    (1, "CONFIG", "GET", "notify-keyspace-events"),
+    (0, "PSUBSCRIBE", "__key*@0__:*"),
+    (1, "FLUSHALL"),
+    (1, "SET", "s1", "v"),
+    (1, "SET", "s1", "v2", "NX"),
+    (1, "SET", "s1", "v3", "XX", "GET"),
+    (1, "SET", "s2", "v", "EX", "100"),
+    (1, "SET", "s2", "v", "KEEPTTL"),
+    (1, "SETNX", "s1", "x"),
+    (1, "SETNX", "s3", "x"),
+    (1, "SETEX", "s4", "100", "x"),
+    (1, "PSETEX", "s5", "100000", "x"),
+    (1, "GETSET", "s1", "y"),
+    (1, "MSET", "m1", "1", "m2", "2"),
+    (1, "MSETNX", "m1", "1", "m3", "3"),
+    (1, "MSETNX", "m4", "1", "m5", "3"),
+    (1, "APPEND", "s1", "zz"),
+    (1, "INCR", "n"),
+    (1, "DECR", "n"),
+    (1, "INCRBY", "n", "5"),
+    (1, "DECRBY", "n", "2"),
+    (1, "INCRBY", "s1", "1"),
+    (1, "INCRBYFLOAT", "n", "1.5"),
+    (1, "SETRANGE", "s1", "1", "abc"),
+    (1, "SETRANGE", "s1", "1", ""),
+    (1, "SETRANGE", "nokey", "1", ""),
+    (1, "DEL", "m1", "nokey", "m2"),
+    (1, "UNLINK", "m3", "m4"),
+    (1, "GETDEL", "m5"),
+    (1, "GETDEL", "m5"),
+    (1, "EXPIRE", "s1", "100"),
+    (1, "EXPIRE", "s1", "100", "NX"),
+    (1, "PEXPIRE", "nokey", "100"),
+    (1, "PERSIST", "s1"),
+    (1, "PERSIST", "s1"),
+    (1, "EXPIRE", "s3", "-1"),
+    (1, "RENAME", "s4", "s6"),
+    (1, "RENAME", "s6", "s6"),
+    (1, "RENAMENX", "s5", "s6"),
+    (1, "RENAMENX", "s5", "s7"),
+    (1, "SET", "short", "v", "PX", "20"),
+    # expired by the active cycle or by this GET, whichever comes first: one step either way
+    ("sleep", 0.1, 1, ["GET", "short"]),
+    (1, "CONFIG", "SET", "notify-keyspace-events", "E$"),
+    (1, "SET", "s1", "only-keyevent"),
+    (1, "DEL", "s1"),
+    (1, "CONFIG", "SET", "notify-keyspace-events", ""),
+    (1, "SET", "s1", "silent"),
+]
+
+
+def test_keyspace_notifications_match_redis(servers):  # noqa: F811
+    want = run_steps(servers.ports["redis"], False, NOTIFY_STEPS)
+    got = run_steps(servers.ports["tessera"], False, NOTIFY_STEPS)
+    diffs = [f"step {n} {NOTIFY_STEPS[n]} conn {k}:\n  redis   {w!r}\n  tessera {g!r}"
+             for (n, k, w), (_, _, g) in zip(want, got) if w != g]
+    assert not diffs, "\n".join(diffs[:20])
+
+
+def test_expired_and_evicted_events(make_server):
+    srv = make_server()
+    admin = RawConn(srv.port, timeout=10)
+    sub = RawConn(srv.port, timeout=10)
+    try:
+        assert admin.call("CONFIG", "SET", "notify-keyspace-events", "Exe") == "OK"
+        assert sub.call("SUBSCRIBE", "__keyevent@0__:expired", "__keyevent@0__:evicted")[0] == b"subscribe"
+        sub.read_reply()
+        # active expiry: nobody reads the keys
+        for i in range(20):
+            admin.call("SET", f"ttl:{i}", "v", "PX", "50")
+        seen = set()
+        while len(seen) < 20:
+            m = sub.read_reply()
+            assert m[:2] == [b"message", b"__keyevent@0__:expired"], m
+            seen.add(m[2])
+        assert seen == {f"ttl:{i}".encode() for i in range(20)}
+        # eviction
+        assert admin.call("CONFIG", "SET", "maxmemory-policy", "allkeys-random") == "OK"
+        for i in range(2000):
+            admin.call("SET", f"big:{i}", "x" * 1000)
+        used = int(dict(l.split(":", 1) for l in admin.call("INFO", "memory").decode().split("\r\n")
+                        if ":" in l)["used_memory"])
+        assert admin.call("CONFIG", "SET", "maxmemory", str(used - 500_000)) == "OK"
+        m = sub.read_reply()
+        assert m[:2] == [b"message", b"__keyevent@0__:evicted"] and m[2].startswith(b"big:")
+        assert admin.call("CONFIG", "SET", "maxmemory", "0") == "OK"
+    finally:
+        admin.close()
+        sub.close()
 
 
 # ----------------------------------------------------------------------------- delivery

@@ -36,7 +36,8 @@ const char* TypeName(storage::ValueType t) {
   return "none";
 }
 
-int64_t Del(Db& db, absl::Span<const std::string_view> keys, bool lazy) {
+int64_t Del(Db& db, absl::Span<const std::string_view> keys, bool lazy,
+            const std::function<void(std::string_view)>* deleted) {
   storage::ShardList shards;
   auto locs = LocateAll(db, keys, &shards);
   absl::InlinedVector<Entry*, 16> gone;
@@ -46,6 +47,7 @@ int64_t Del(Db& db, absl::Span<const std::string_view> keys, bool lazy) {
     int64_t now = FastClock::NowMs();
     for (const auto& l : locs) {
       if (Link link = l.shard->FindLink(l.key, l.hash, now)) {
+        if (deleted) (*deleted)(l.key);
         if (lazy) gone.push_back(l.shard->Detach(link));
         else l.shard->Erase(link);
         ++n;

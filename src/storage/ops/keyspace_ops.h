@@ -1,6 +1,8 @@
 // Generic keyspace operations: DEL, EXISTS, TYPE, TTLs, KEYS/SCAN, RANDOMKEY, RENAME.
 #pragma once
 
+#include <functional>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -17,7 +19,10 @@ using storage::Db;
 
 // DEL, or UNLINK when `lazy`: then the values are freed after the locks are released,
 // big collections on the lazy-free thread (storage/lazyfree.h).
-int64_t Del(Db& db, absl::Span<const std::string_view> keys, bool lazy = false);
+// `deleted`, when given, is called for each key removed, with its shard still locked
+// (keyspace notifications).
+int64_t Del(Db& db, absl::Span<const std::string_view> keys, bool lazy = false,
+            const std::function<void(std::string_view)>* deleted = nullptr);
 int64_t Exists(Db& db, absl::Span<const std::string_view> keys);  // duplicates count again
 // "string", "list", ... or "none".
 std::string_view Type(Db& db, std::string_view key);
