@@ -1,6 +1,7 @@
 // Command dispatch: the one place that turns an argument vector into a handler call.
 #include "commands/blocking.h"
 #include "commands/context.h"
+#include "commands/notify.h"
 #include "commands/pubsub.h"
 #include "core/clock.h"
 #include "core/errors.h"
@@ -96,8 +97,16 @@ void Dispatch(CmdArgs args, CommandContext& ctx) {
   // keyspace_hits/misses count the lookups of read commands, as Redis's lookupKeyRead.
   bool reads = spec->flags & kReadOnly;
   if (reads) storage::SetCountLookups(true);
+  // keys a change emptied get their "del" after the command's own events (commands/notify.h)
+  bool emptied = NotifyWanted(ctx.server(), notify::kGeneric) && (spec->flags & kWrite);
+  if (emptied) storage::SetCollectEmptied(true);
   uint64_t start = FastClock::CommandStart();
   spec->handler(args, ctx);
+  if (emptied) {
+    storage::SetCollectEmptied(false);
+    for (const auto& k : storage::EmptiedKeys()) Notify(ctx, notify::kGeneric, "del", k);
+    storage::EmptiedKeys().clear();
+  }
   if (reads) storage::SetCountLookups(false);
   if (no_touch) storage::SetNoTouch(false);
   uint64_t took_ns = FastClock::TicksToNs(FastClock::CommandEnd() - start);

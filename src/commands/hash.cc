@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "commands/context.h"
+#include "commands/notify.h"
 #include "commands/scan_args.h"
 #include "storage/ops/hash_ops.h"
 
@@ -20,6 +21,7 @@ void CmdHSet(CmdArgs args, CommandContext& ctx) {
   if (args.size() % 2 != 0) return ctx.reply().SendError(errors::WrongArgs(ctx.spec()->name));
   auto r = hops::Set(ctx.db(), args[1], args.subspan(2), Limits(ctx));
   if (!r) return ctx.SendStatus(r.status());
+  Notify(ctx, notify::kHash, "hset", args[1]);
   ctx.reply().SendLong(*r);
 }
 
@@ -28,6 +30,7 @@ void CmdHMSet(CmdArgs args, CommandContext& ctx) {
   if (args.size() % 2 != 0) return ctx.reply().SendError(errors::WrongArgs(ctx.spec()->name));
   auto r = hops::Set(ctx.db(), args[1], args.subspan(2), Limits(ctx));
   if (!r) return ctx.SendStatus(r.status());
+  Notify(ctx, notify::kHash, "hset", args[1]);
   ctx.reply().SendOk();
 }
 
@@ -35,6 +38,7 @@ void CmdHMSet(CmdArgs args, CommandContext& ctx) {
 void CmdHSetNx(CmdArgs args, CommandContext& ctx) {
   auto r = hops::SetNx(ctx.db(), args[1], args[2], args[3], Limits(ctx));
   if (!r) return ctx.SendStatus(r.status());
+  if (*r) Notify(ctx, notify::kHash, "hset", args[1]);
   ctx.reply().SendLong(*r);
 }
 
@@ -62,6 +66,7 @@ void CmdHMGet(CmdArgs args, CommandContext& ctx) {
 void CmdHDel(CmdArgs args, CommandContext& ctx) {
   auto r = hops::Del(ctx.db(), args[1], args.subspan(2));
   if (!r) return ctx.SendStatus(r.status());
+  if (*r > 0) Notify(ctx, notify::kHash, "hdel", args[1]);
   ctx.reply().SendLong(*r);
 }
 
@@ -113,6 +118,7 @@ void CmdHIncrBy(CmdArgs args, CommandContext& ctx) {
   if (!ParseInt64(args[3], &d)) return ctx.reply().SendError(errors::kNotInteger);
   auto r = hops::IncrBy(ctx.db(), args[1], args[2], d, Limits(ctx));
   if (!r) return ctx.SendStatus(r.status());
+  Notify(ctx, notify::kHash, "hincrby", args[1]);
   ctx.reply().SendLong(*r);
 }
 
@@ -124,6 +130,7 @@ void CmdHIncrByFloat(CmdArgs args, CommandContext& ctx) {
     return ctx.reply().SendError("ERR value is NaN or Infinity");
   auto r = hops::IncrByFloat(ctx.db(), args[1], args[2], d, Limits(ctx));
   if (!r) return ctx.SendStatus(r.status());
+  Notify(ctx, notify::kHash, "hincrbyfloat", args[1]);
   ctx.reply().SendBulk(*r);
 }
 

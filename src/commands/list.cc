@@ -4,6 +4,7 @@
 #include "commands/blocking.h"
 #include "commands/context.h"
 #include "commands/mpop_args.h"
+#include "commands/notify.h"
 #include "storage/ops/list_ops.h"
 
 namespace tessera::commands {
@@ -17,6 +18,7 @@ int64_t Fill(CommandContext& ctx) { return ctx.server().config().list_max_listpa
 void PushGeneric(CmdArgs args, CommandContext& ctx, End end, bool only_existing) {
   auto r = lops::Push(ctx.db(), args[1], args.subspan(2), end, only_existing, Fill(ctx));
   if (!r) return ctx.SendStatus(r.status());
+  if (*r > 0) Notify(ctx, notify::kList, end == End::kHead ? "lpush" : "rpush", args[1]);
   ctx.reply().SendLong(*r);
 }
 
@@ -44,6 +46,7 @@ void PopGeneric(CmdArgs args, CommandContext& ctx, End end) {
       [&](std::string_view v) { r.SendBulk(v); });
   if (st == OpStatus::kKeyNotFound) return with_count ? r.SendNullArray() : r.SendNull();
   if (st != OpStatus::kOk) return ctx.SendStatus(st);
+  Notify(ctx, notify::kList, end == End::kHead ? "lpop" : "rpop", args[1]);
 }
 
 // LPOP key [count] -- O(N) in count. Reply: the element (null if missing), or with count an
@@ -88,6 +91,7 @@ void CmdLSet(CmdArgs args, CommandContext& ctx) {
   if (!ParseInt64(args[2], &i)) return ctx.reply().SendError(errors::kNotInteger);
   OpStatus st = lops::Set(ctx.db(), args[1], i, args[3], Fill(ctx));
   if (st != OpStatus::kOk) return ctx.SendStatus(st);
+  Notify(ctx, notify::kList, "lset", args[1]);
   ctx.reply().SendOk();
 }
 
@@ -100,6 +104,7 @@ void CmdLInsert(CmdArgs args, CommandContext& ctx) {
   else return ctx.reply().SendError(errors::kSyntax);
   auto r = lops::Insert(ctx.db(), args[1], after, args[3], args[4], Fill(ctx));
   if (!r) return ctx.SendStatus(r.status());
+  if (*r > 0) Notify(ctx, notify::kList, "linsert", args[1]);
   ctx.reply().SendLong(*r);
 }
 
@@ -109,6 +114,7 @@ void CmdLRem(CmdArgs args, CommandContext& ctx) {
   if (!ParseInt64(args[2], &count)) return ctx.reply().SendError(errors::kNotInteger);
   auto r = lops::Rem(ctx.db(), args[1], count, args[3], Fill(ctx));
   if (!r) return ctx.SendStatus(r.status());
+  if (*r > 0) Notify(ctx, notify::kList, "lrem", args[1]);
   ctx.reply().SendLong(*r);
 }
 
@@ -118,7 +124,8 @@ void CmdLTrim(CmdArgs args, CommandContext& ctx) {
   if (!ParseInt64(args[2], &start) || !ParseInt64(args[3], &stop))
     return ctx.reply().SendError(errors::kNotInteger);
   OpStatus st = lops::Trim(ctx.db(), args[1], start, stop);
-  if (st != OpStatus::kOk) return ctx.SendStatus(st);
+  if (st == OpStatus::kOk) Notify(ctx, notify::kList, "ltrim", args[1]);
+  else if (st != OpStatus::kKeyNotFound) return ctx.SendStatus(st);
   ctx.reply().SendOk();
 }
 
@@ -185,7 +192,10 @@ void MoveGeneric(CmdArgs args, CommandContext& ctx, End from, End to, int64_t ti
     if (st == OpStatus::kKeyNotFound) return Block(ctx, std::move(w), timeout_ms);
   }
   if (st == OpStatus::kKeyNotFound) return ctx.reply().SendNull();
-  if (st != OpStatus::kOk) ctx.SendStatus(st);
+  if (st != OpStatus::kOk) return ctx.SendStatus(st);
+  // as Redis: the push on the destination, then the pop on the source
+  Notify(ctx, notify::kList, to == End::kHead ? "lpush" : "rpush", args[2]);
+  Notify(ctx, notify::kList, from == End::kHead ? "lpop" : "rpop", args[1]);
 }
 
 // LMOVE source destination LEFT|RIGHT LEFT|RIGHT -- O(1). Reply: the element, null if the

@@ -1,6 +1,7 @@
 // Set commands: SADD ... SSCAN and the algebra (SINTER SUNION SDIFF, their STORE forms,
 // SINTERCARD).
 #include "commands/context.h"
+#include "commands/notify.h"
 #include "commands/scan_args.h"
 #include "storage/ops/set_ops.h"
 
@@ -17,13 +18,21 @@ void SendCount(CommandContext& ctx, const OpResult<int64_t>& r) {
   ctx.reply().SendLong(*r);
 }
 
+// SendCount, and the keyspace event on `key` when the count says something changed.
+void SendCountNotify(CommandContext& ctx, const OpResult<int64_t>& r, std::string_view event,
+                     std::string_view key) {
+  if (r && *r > 0) Notify(ctx, notify::kSet, event, key);
+  SendCount(ctx, r);
+}
+
 // SADD key member [member ...] -- O(1) per member. Reply: members added.
 void CmdSAdd(CmdArgs args, CommandContext& ctx) {
-  SendCount(ctx, sops::Add(ctx.db(), args[1], args.subspan(2), MaxIntset(ctx)));
+  SendCountNotify(ctx, sops::Add(ctx.db(), args[1], args.subspan(2), MaxIntset(ctx)), "sadd",
+                  args[1]);
 }
 // SREM key member [member ...] -- O(1) per member. Reply: members removed.
 void CmdSRem(CmdArgs args, CommandContext& ctx) {
-  SendCount(ctx, sops::Rem(ctx.db(), args[1], args.subspan(2)));
+  SendCountNotify(ctx, sops::Rem(ctx.db(), args[1], args.subspan(2)), "srem", args[1]);
 }
 // SCARD key -- O(1). Reply: the number of members.
 void CmdSCard(CmdArgs args, CommandContext& ctx) { SendCount(ctx, sops::Card(ctx.db(), args[1])); }
@@ -61,7 +70,8 @@ void CmdSPop(CmdArgs args, CommandContext& ctx) {
   if (args.size() == 2) {
     OpStatus st = sops::PopOne(ctx.db(), args[1], [&](std::string_view m) { r.SendBulk(m); });
     if (st == OpStatus::kKeyNotFound) return r.SendNull();
-    if (st != OpStatus::kOk) ctx.SendStatus(st);
+    if (st != OpStatus::kOk) return ctx.SendStatus(st);
+    Notify(ctx, notify::kSet, "spop", args[1]);
     return;
   }
   int64_t count;
@@ -71,6 +81,7 @@ void CmdSPop(CmdArgs args, CommandContext& ctx) {
   OpStatus st = sops::Pop(ctx.db(), args[1], uint64_t(count), [&](size_t k) { n = k; },
                           [&](std::string_view m) { b.rb.SendBulk(m); });
   if (st != OpStatus::kOk) return ctx.SendStatus(st);
+  if (n > 0) Notify(ctx, notify::kSet, "spop", args[1]);
   r.StartSet(n);
   b.Flush();
 }
@@ -101,7 +112,12 @@ void CmdSRandMember(CmdArgs args, CommandContext& ctx) {
 
 // SMOVE source destination member -- O(1). Reply: 1 when moved, else 0.
 void CmdSMove(CmdArgs args, CommandContext& ctx) {
-  SendCount(ctx, sops::Move(ctx.db(), args[1], args[2], args[3], MaxIntset(ctx)));
+  auto r = sops::Move(ctx.db(), args[1], args[2], args[3], MaxIntset(ctx));
+  if (r && *r > 0 && args[1] != args[2]) {
+    Notify(ctx, notify::kSet, "srem", args[1]);
+    Notify(ctx, notify::kSet, "sadd", args[2]);
+  }
+  SendCount(ctx, r);
 }
 
 void CombineGeneric(CmdArgs keys, CommandContext& ctx, Algebra op) {
@@ -129,18 +145,21 @@ void CmdSDiff(CmdArgs args, CommandContext& ctx) {
 }
 // SINTERSTORE destination key [key ...] -- O(N*M). Reply: the size of the result.
 void CmdSInterStore(CmdArgs args, CommandContext& ctx) {
-  SendCount(ctx, sops::CombineStore(ctx.db(), Algebra::kInter, args[1], args.subspan(2),
-                                    MaxIntset(ctx)));
+  SendCountNotify(ctx, sops::CombineStore(ctx.db(), Algebra::kInter, args[1], args.subspan(2),
+                                          MaxIntset(ctx)),
+                  "sinterstore", args[1]);
 }
 // SUNIONSTORE destination key [key ...] -- O(N). Reply: the size of the result.
 void CmdSUnionStore(CmdArgs args, CommandContext& ctx) {
-  SendCount(ctx, sops::CombineStore(ctx.db(), Algebra::kUnion, args[1], args.subspan(2),
-                                    MaxIntset(ctx)));
+  SendCountNotify(ctx, sops::CombineStore(ctx.db(), Algebra::kUnion, args[1], args.subspan(2),
+                                          MaxIntset(ctx)),
+                  "sunionstore", args[1]);
 }
 // SDIFFSTORE destination key [key ...] -- O(N). Reply: the size of the result.
 void CmdSDiffStore(CmdArgs args, CommandContext& ctx) {
-  SendCount(ctx, sops::CombineStore(ctx.db(), Algebra::kDiff, args[1], args.subspan(2),
-                                    MaxIntset(ctx)));
+  SendCountNotify(ctx, sops::CombineStore(ctx.db(), Algebra::kDiff, args[1], args.subspan(2),
+                                          MaxIntset(ctx)),
+                  "sdiffstore", args[1]);
 }
 
 // SINTERCARD numkeys key [key ...] [LIMIT limit] -- O(N*M). Reply: the intersection's size.

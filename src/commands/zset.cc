@@ -10,6 +10,7 @@
 
 #include "commands/blocking.h"
 #include "commands/context.h"
+#include "commands/notify.h"
 #include "commands/mpop_args.h"
 #include "commands/scan_args.h"
 #include "storage/ops/zset_ops.h"
@@ -122,9 +123,10 @@ void CmdZAdd(CmdArgs args, CommandContext& ctx) {
     pairs.push_back({s, args[i + 1]});
   }
   double score = 0;
-  bool done = false;
-  auto n = zops::Add(ctx.db(), args[1], opt, pairs, Limits(ctx), &score, &done);
+  bool done = false, modified = false;
+  auto n = zops::Add(ctx.db(), args[1], opt, pairs, Limits(ctx), &score, &done, &modified);
   if (!n) return ctx.SendStatus(n.status());
+  if (modified) Notify(ctx, notify::kZSet, opt.incr ? "zincr" : "zadd", args[1]);
   if (!opt.incr) return r.SendLong(*n);
   if (!done) return r.SendNull();
   r.SendDouble(score);
@@ -138,15 +140,18 @@ void CmdZIncrBy(CmdArgs args, CommandContext& ctx) {
   opt.incr = true;
   zops::ScoreMember p{d, args[3]};
   double score = 0;
-  bool done = false;
-  auto n = zops::Add(ctx.db(), args[1], opt, {&p, 1}, Limits(ctx), &score, &done);
+  bool done = false, modified = false;
+  auto n = zops::Add(ctx.db(), args[1], opt, {&p, 1}, Limits(ctx), &score, &done, &modified);
   if (!n) return ctx.SendStatus(n.status());
+  if (modified) Notify(ctx, notify::kZSet, "zincr", args[1]);
   ctx.reply().SendDouble(score);
 }
 
 // ZREM key member [member ...] -- O(M log N). Reply: members removed.
 void CmdZRem(CmdArgs args, CommandContext& ctx) {
-  SendCount(ctx, zops::Rem(ctx.db(), args[1], args.subspan(2)));
+  auto r = zops::Rem(ctx.db(), args[1], args.subspan(2));
+  if (r && *r > 0) Notify(ctx, notify::kZSet, "zrem", args[1]);
+  SendCount(ctx, r);
 }
 // ZCARD key -- O(1). Reply: the number of members.
 void CmdZCard(CmdArgs args, CommandContext& ctx) { SendCount(ctx, zops::Card(ctx.db(), args[1])); }
@@ -254,7 +259,11 @@ void RangeGeneric(CmdArgs args, CommandContext& ctx, size_t at, int by, int reve
         return r.SendError(errors::kMinMaxNotLex);
       break;
   }
-  if (store) return SendCount(ctx, zops::RangeStore(ctx.db(), args[1], args[2], rg, Limits(ctx)));
+  if (store) {
+    auto n = zops::RangeStore(ctx.db(), args[1], args[2], rg, Limits(ctx));
+    if (n && *n > 0) Notify(ctx, notify::kZSet, "zrangestore", args[1]);
+    return SendCount(ctx, n);
+  }
   RangeReply out{r, withscores};
   OpStatus st = zops::GetRange(ctx.db(), args[1], rg, [&](size_t n) { out.Begin(n); },
                                [&](std::string_view m, double s) { out.Item(m, s); });
@@ -307,7 +316,13 @@ void RemRangeGeneric(CmdArgs args, CommandContext& ctx, Range::By by) {
         return ctx.reply().SendError(errors::kMinMaxNotLex);
       break;
   }
-  SendCount(ctx, zops::RemRange(ctx.db(), args[1], rg));
+  auto r = zops::RemRange(ctx.db(), args[1], rg);
+  if (r && *r > 0)
+    Notify(ctx, notify::kZSet,
+           by == Range::kRank ? "zremrangebyrank"
+                              : by == Range::kScore ? "zremrangebyscore" : "zremrangebylex",
+           args[1]);
+  SendCount(ctx, r);
 }
 // ZREMRANGEBYRANK key start stop -- O(log N + M). Reply: members removed.
 void CmdZRemRangeByRank(CmdArgs args, CommandContext& ctx) {
@@ -331,15 +346,20 @@ void PopGeneric(CmdArgs args, CommandContext& ctx, bool max) {
   if (args.size() == 3 && (!ParseInt64(args[2], &count) || count < 0))
     return r.SendError(errors::kMustBePositive);
   bool nested = r.resp3() && args.size() == 3;
+  size_t popped = 0;
   OpStatus st = zops::Pop(
       ctx.db(), args[1], max, size_t(count),
-      [&](size_t n) { r.StartArray(nested ? n : 2 * n); },
+      [&](size_t n) {
+        popped = n;
+        r.StartArray(nested ? n : 2 * n);
+      },
       [&](std::string_view m, double s) {
         if (nested) r.StartArray(2);
         r.SendBulk(m);
         r.SendDouble(s);
       });
-  if (st != OpStatus::kOk) ctx.SendStatus(st);
+  if (st != OpStatus::kOk) return ctx.SendStatus(st);
+  if (popped > 0) Notify(ctx, notify::kZSet, max ? "zpopmax" : "zpopmin", args[1]);
 }
 void CmdZPopMin(CmdArgs args, CommandContext& ctx) { PopGeneric(args, ctx, false); }
 void CmdZPopMax(CmdArgs args, CommandContext& ctx) { PopGeneric(args, ctx, true); }
@@ -530,8 +550,13 @@ void CombineGeneric(CmdArgs args, CommandContext& ctx, zops::Algebra op) {
 void CombineStoreGeneric(CmdArgs args, CommandContext& ctx, zops::Algebra op) {
   AlgebraArgs a;
   if (!ParseAlgebra(args, 2, ctx, op, true, &a)) return;
-  SendCount(ctx, zops::CombineStore(ctx.db(), op, args[1], a.keys, a.weights, a.agg,
-                                    Limits(ctx)));
+  auto r = zops::CombineStore(ctx.db(), op, args[1], a.keys, a.weights, a.agg, Limits(ctx));
+  if (r && *r > 0)
+    Notify(ctx, notify::kZSet,
+           op == zops::Algebra::kUnion ? "zunionstore"
+                                       : op == zops::Algebra::kInter ? "zinterstore" : "zdiffstore",
+           args[1]);
+  SendCount(ctx, r);
 }
 
 // ZUNION numkeys key [key ...] [WEIGHTS w ...] [AGGREGATE SUM|MIN|MAX] [WITHSCORES] --

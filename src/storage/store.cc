@@ -116,10 +116,22 @@ uint64_t NextCas() {
   return next++;
 }
 
+namespace {
+thread_local bool t_collect_emptied = false;
+thread_local std::vector<std::string> t_emptied;
+}  // namespace
+
+void SetCollectEmptied(bool on) { t_collect_emptied = on; }
+std::vector<std::string>& EmptiedKeys() { return t_emptied; }
+void NoteEmptied(std::string_view key) {
+  if (t_collect_emptied) t_emptied.emplace_back(key);
+}
+
 ValueChange::~ValueChange() {
   // The entry's own block does not change in place: only what it holds does.
   if (before_ >= 0) shard_.AddUsed(int64_t(e_->ValueMemoryUsage()) - before_);
   if (e_->enc() == Encoding::kObject && e_->object()->Size() == 0) {
+    if (t_collect_emptied) t_emptied.emplace_back(e_->key());
     // Erase tells the watchers and subtracts what the entry holds now.
     shard_.Erase(shard_.table.FindLink(e_->key(), hash_));
     return;

@@ -101,6 +101,13 @@ using KeyEventHook = void (*)(void* arg, const Db& db, KeyEvent ev, std::string_
 void SetKeyEventHook(KeyEventHook hook, void* arg);
 void ReportKeyEvent(const Db* db, KeyEvent ev, std::string_view key);
 
+// Keys deleted because a change left their collection empty (Redis then reports "del" after
+// the command's own event). Collected on this thread only while SetCollectEmptied(true)
+// (a command runs with generic notifications on); the command layer takes and clears them.
+void SetCollectEmptied(bool on);
+std::vector<std::string>& EmptiedKeys();
+void NoteEmptied(std::string_view key);  // an op that deletes an emptied key itself
+
 // Serves the waiters of `key`, the oldest of s.ready, which the caller has just taken off
 // it; called with s locked by this thread, before the lock is released. Installed once by
 // the command layer (commands/blocking.cc).

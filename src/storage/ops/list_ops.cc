@@ -127,9 +127,10 @@ OpResult<int64_t> Rem(Db& db, std::string_view key, int64_t count, std::string_v
 OpStatus Trim(Db& db, std::string_view key, int64_t start, int64_t stop) {
   Locked<ListObject> o(db, key, ValueType::kList);
   if (!o.ok()) return o.status();
-  if (!o.obj) return OpStatus::kOk;
+  if (!o.obj) return OpStatus::kKeyNotFound;
   ListObject* l = o.obj;
   if (!NormalizeRange(int64_t(l->Size()), &start, &stop)) {
+    storage::NoteEmptied(o.loc.key);
     o.loc.shard->Erase(o.loc.shard->table.FindLink(o.loc.key, o.loc.hash));
     return OpStatus::kOk;
   }

@@ -45,6 +45,7 @@ OpResult<int64_t> Insert(Db& db, std::string_view key, bool after, std::string_v
 OpResult<int64_t> Rem(Db& db, std::string_view key, int64_t count, std::string_view value,
                       int64_t fill);
 // LTRIM with Redis's index rules (an empty range deletes the key).
+// kKeyNotFound when the key is missing (LTRIM still answers OK).
 OpStatus Trim(Db& db, std::string_view key, int64_t start, int64_t stop);
 // LPOS: the indexes of matches; rank != 0 (negative: from the tail), count 0 = all,
 // maxlen 0 = no limit.

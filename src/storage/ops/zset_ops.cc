@@ -315,8 +315,9 @@ void RangeBounds(const ZSetObject& z, const Range& r, size_t* lo, size_t* hi) {
 
 OpResult<int64_t> Add(Db& db, std::string_view key, const AddOptions& opt,
                       absl::Span<const ScoreMember> pairs, const Limits& lim,
-                      double* incr_score, bool* incr_done) {
+                      double* incr_score, bool* incr_done, bool* modified) {
   if (incr_done) *incr_done = false;
+  if (modified) *modified = false;
   // XX never creates the key (nor tells its watchers anything).
   Locked<ZSetObject> o(db, key, ValueType::kZSet, !opt.xx);
   if (!o.ok()) return o.status();
@@ -344,6 +345,7 @@ OpResult<int64_t> Add(Db& db, std::string_view key, const AddOptions& opt,
     }
     if (incr_done) *incr_done = true;
   }
+  if (modified) *modified = added + changed > 0;
   return opt.ch ? added + changed : added;
 }
 

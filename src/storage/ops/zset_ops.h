@@ -58,9 +58,11 @@ struct ScoreMember {
 // ZADD: the count to reply (members added, plus those whose score changed with CH). With
 // incr (one pair): *incr_done tells whether the member was added or updated (else the
 // reply is null), *incr_score its new score; kScoreNaN when the sum is not a number.
+// *modified: whether any member was added or changed its score (keyspace notifications).
 OpResult<int64_t> Add(Db& db, std::string_view key, const AddOptions& opt,
                       absl::Span<const ScoreMember> pairs, const Limits& lim,
-                      double* incr_score = nullptr, bool* incr_done = nullptr);
+                      double* incr_score = nullptr, bool* incr_done = nullptr,
+                      bool* modified = nullptr);
 OpResult<int64_t> Rem(Db& db, std::string_view key, absl::Span<const std::string_view> members);
 OpResult<int64_t> Card(Db& db, std::string_view key);
 // ZSCORE: kKeyNotFound when the key or the member is missing.
