@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "commands/context.h"
+#include "commands/notify.h"
 #include "core/strutil.h"
 #include "storage/ops/bitmap_ops.h"
 
@@ -38,6 +39,7 @@ void CmdSetBit(CmdArgs args, CommandContext& ctx) {
     return ctx.reply().SendError(errors::kBitValue);
   auto r = bops::SetBit(ctx.db(), args[1], offset, on == 1);
   if (!r) return ctx.SendStatus(r.status());
+  Notify(ctx, notify::kString, "setbit", args[1]);
   ctx.reply().SendLong(*r);
 }
 
@@ -119,6 +121,7 @@ void CmdBitOp(CmdArgs args, CommandContext& ctx) {
     return ctx.reply().SendError(errors::kBitopNot);
   auto r = bops::BitOp(ctx.db(), op, args[2], args.subspan(3));
   if (!r) return ctx.SendStatus(r.status());
+  if (*r > 0) Notify(ctx, notify::kString, "set", args[2]);
   ctx.reply().SendLong(*r);
 }
 

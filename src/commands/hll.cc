@@ -5,6 +5,7 @@
 #include <string>
 
 #include "commands/context.h"
+#include "commands/notify.h"
 #include "core/strutil.h"
 #include "storage/ops/hll_ops.h"
 
@@ -28,6 +29,7 @@ void CmdPfAdd(CmdArgs args, CommandContext& ctx) {
   std::string_view err;
   auto r = hops::Add(ctx.db(), args[1], args.subspan(2), SparseMax(ctx), &err);
   if (!r) return SendFailure(ctx, r.status(), err);
+  if (*r) Notify(ctx, notify::kString, "pfadd", args[1]);
   ctx.reply().SendLong(*r);
 }
 
@@ -45,6 +47,7 @@ void CmdPfMerge(CmdArgs args, CommandContext& ctx) {
   std::string_view err;
   OpStatus st = hops::Merge(ctx.db(), args[1], args.subspan(2), SparseMax(ctx), &err);
   if (st != OpStatus::kOk) return SendFailure(ctx, st, err);
+  Notify(ctx, notify::kString, "pfadd", args[1]);
   ctx.reply().SendOk();
 }
 

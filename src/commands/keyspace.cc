@@ -209,6 +209,7 @@ void CmdCopy(CmdArgs args, CommandContext& ctx) {
   if (dst_db == ctx.client().db && args[1] == args[2])
     return ctx.reply().SendError("ERR source and destination objects are the same");
   bool ok = kops::Copy(ctx.db(), args[1], ctx.store().db(dst_db), args[2], replace);
+  if (ok) Notify(ctx.server(), notify::kGeneric, "copy_to", args[2], dst_db);
   ctx.reply().SendLong(ok ? 1 : 0);
 }
 
@@ -218,7 +219,12 @@ void CmdMove(CmdArgs args, CommandContext& ctx) {
   if (!DbIndexArg(args[2], ctx, &dst)) return;
   if (dst == ctx.client().db)
     return ctx.reply().SendError("ERR source and destination objects are the same");
-  ctx.reply().SendLong(kops::Move(ctx.db(), ctx.store().db(dst), args[1]) ? 1 : 0);
+  bool moved = kops::Move(ctx.db(), ctx.store().db(dst), args[1]);
+  if (moved) {
+    Notify(ctx, notify::kGeneric, "move_from", args[1]);
+    Notify(ctx.server(), notify::kGeneric, "move_to", args[1], dst);
+  }
+  ctx.reply().SendLong(moved ? 1 : 0);
 }
 
 // SWAPDB index1 index2 -- O(N) in shards. Reply: OK.

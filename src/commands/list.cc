@@ -235,7 +235,9 @@ void CmdBRPopLPush(CmdArgs args, CommandContext& ctx) {
 void MPopGeneric(CommandContext& ctx, CmdArgs keys, End end, size_t count, bool mpop,
                  int64_t timeout_ms) {
   auto& r = ctx.reply();
+  std::string popped;  // the key the elements came from (keyspace notifications)
   auto begin = [&](std::string_view key, size_t n) {
+    popped.assign(key);
     r.StartArray(2);
     r.SendBulk(key);
     if (mpop) r.StartArray(n);
@@ -253,7 +255,8 @@ void MPopGeneric(CommandContext& ctx, CmdArgs keys, End end, size_t count, bool 
     if (st == OpStatus::kKeyNotFound) return Block(ctx, std::move(w), timeout_ms);
   }
   if (st == OpStatus::kKeyNotFound) return r.SendNullArray();
-  if (st != OpStatus::kOk) ctx.SendStatus(st);
+  if (st != OpStatus::kOk) return ctx.SendStatus(st);
+  Notify(ctx, notify::kList, end == End::kHead ? "lpop" : "rpop", popped);
 }
 
 // BLPOP key [key ...] timeout -- O(N) in keys. Reply: [key, element], or a null array after

@@ -1,5 +1,6 @@
 // SORT and SORT_RO (generic group): the parser and replies; ops/sort_ops does the work.
 #include "commands/context.h"
+#include "commands/notify.h"
 #include "core/strutil.h"
 #include "storage/ops/sort_ops.h"
 
@@ -43,6 +44,7 @@ void SortGeneric(CmdArgs args, CommandContext& ctx, bool readonly) {
     s.list_fill = ctx.server().config().list_max_listpack_size();
     auto n = ops::sort::SortStore(ctx.db(), s);
     if (!n) return ctx.SendStatus(n.status());
+    if (*n > 0) Notify(ctx, notify::kList, "sortstore", *s.store);
     return r.SendLong(*n);
   }
   OpStatus st = ops::sort::Sort(

@@ -174,6 +174,8 @@ void CmdGetEx(CmdArgs args, CommandContext& ctx) {
                             BulkSink(ctx));
   if (st == OpStatus::kKeyNotFound) ctx.reply().SendNull();
   else if (st != OpStatus::kOk) ctx.SendStatus(st);
+  else if (ex.kind != ExpireOpt::kNone)  // a deadline already past deleted the key
+    Notify(ctx, notify::kGeneric, at <= FastClock::NowMs() ? "del" : "expire", args[1]);
 }
 
 // MGET key [key ...] -- O(N). Reply: array of values or nulls.

@@ -369,7 +369,9 @@ void CmdZPopMax(CmdArgs args, CommandContext& ctx) { PopGeneric(args, ctx, true)
 void MPopGeneric(CommandContext& ctx, CmdArgs keys, bool max, size_t count, bool mpop,
                  int64_t timeout_ms) {
   auto& r = ctx.reply();
+  std::string popped;  // the key the members came from (keyspace notifications)
   auto begin = [&](std::string_view key, size_t n) {
+    popped.assign(key);
     r.StartArray(mpop ? 2 : 3);
     r.SendBulk(key);
     if (mpop) r.StartArray(n);
@@ -391,7 +393,8 @@ void MPopGeneric(CommandContext& ctx, CmdArgs keys, bool max, size_t count, bool
     if (st == OpStatus::kKeyNotFound) return Block(ctx, std::move(w), timeout_ms);
   }
   if (st == OpStatus::kKeyNotFound) return r.SendNullArray();
-  if (st != OpStatus::kOk) ctx.SendStatus(st);
+  if (st != OpStatus::kOk) return ctx.SendStatus(st);
+  Notify(ctx, notify::kZSet, max ? "zpopmax" : "zpopmin", popped);
 }
 
 bool ParseSide(std::string_view a, bool* max) {
