@@ -97,11 +97,24 @@ void Dispatch(CmdArgs args, CommandContext& ctx) {
   // keyspace_hits/misses count the lookups of read commands, as Redis's lookupKeyRead.
   bool reads = spec->flags & kReadOnly;
   if (reads) storage::SetCountLookups(true);
-  // keys a change emptied get their "del" after the command's own events (commands/notify.h)
-  bool emptied = NotifyWanted(ctx.server(), notify::kGeneric) && (spec->flags & kWrite);
-  if (emptied) storage::SetCollectEmptied(true);
+  // Keyspace notifications (commands/notify.h; off: one load and a branch): keys a change
+  // emptied get their "del" after the command's own events; "new" for keys a write adds,
+  // "keymiss" for a read's misses (classes n and m).
+  bool emptied = false, report_new = false, report_miss = false;
+  if (uint32_t nf = ctx.server().config().notify_flags();
+      nf & (notify::kKeyspace | notify::kKeyevent)) {
+    bool writes = spec->flags & kWrite;
+    emptied = writes && (nf & notify::kGeneric);
+    report_new = writes && (nf & notify::kNew);
+    report_miss = reads && (nf & notify::kKeyMiss);
+    if (emptied) storage::SetCollectEmptied(true);
+    if (report_new) storage::SetReportNew(true);
+    if (report_miss) storage::SetReportMiss(true);
+  }
   uint64_t start = FastClock::CommandStart();
   spec->handler(args, ctx);
+  if (report_new) storage::SetReportNew(false);
+  if (report_miss) storage::SetReportMiss(false);
   if (emptied) {
     storage::SetCollectEmptied(false);
     for (const auto& k : storage::EmptiedKeys()) Notify(ctx, notify::kGeneric, "del", k);

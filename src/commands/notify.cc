@@ -44,13 +44,18 @@ std::atomic<ServerState*> g_installed{nullptr};
 
 void OnKeyEvent(void* arg, const storage::Db& db, storage::KeyEvent ev, std::string_view key) {
   auto* server = static_cast<ServerState*>(arg);
-  uint32_t cls = ev == storage::KeyEvent::kExpired ? notify::kExpired : notify::kEvicted;
-  if (!(server->config().notify_flags() & cls)) return;
+  static constexpr struct {
+    uint32_t cls;
+    std::string_view name;
+  } kEvents[] = {{notify::kExpired, "expired"},
+                 {notify::kEvicted, "evicted"},
+                 {notify::kNew, "new"},
+                 {notify::kKeyMiss, "keymiss"}};
+  const auto& e = kEvents[int(ev)];
+  if (!(server->config().notify_flags() & e.cls)) return;
   auto& store = server->store();
   for (int i = 0; i < store.num_dbs(); ++i)
-    if (&store.db(i) == &db)
-      return Notify(*server, cls, ev == storage::KeyEvent::kExpired ? "expired" : "evicted",
-                    key, i);
+    if (&store.db(i) == &db) return Notify(*server, e.cls, e.name, key, i);
 }
 
 }  // namespace

@@ -216,6 +216,13 @@ void SetKeyEventHook(KeyEventHook hook, void* arg) {
   g_key_event_hook.store(hook);
 }
 
+namespace {
+thread_local bool t_report_new = false;
+thread_local bool t_report_miss = false;
+}  // namespace
+void SetReportNew(bool on) { t_report_new = on; }
+void SetReportMiss(bool on) { t_report_miss = on; }
+
 void ReportKeyEvent(const Db* db, KeyEvent ev, std::string_view key) {
   KeyEventHook h = g_key_event_hook.load(std::memory_order_relaxed);
   if (h && db) h(g_key_event_arg.load(std::memory_order_relaxed), *db, ev, key);
@@ -231,6 +238,7 @@ Link Shard::FindLink(std::string_view key, uint64_t hash, int64_t now_ms) {
   Link link = table.FindLink(key, hash);
   if (!link) {
     if (t_count_lookups) CountLookup(false);
+    if (t_report_miss) ReportKeyEvent(db, KeyEvent::kKeyMiss, key);
     return Link();
   }
   Entry* e = *link;
@@ -239,6 +247,7 @@ Link Shard::FindLink(std::string_view key, uint64_t hash, int64_t now_ms) {
     Erase(link);
     expired_keys.fetch_add(1, std::memory_order_relaxed);
     if (t_count_lookups) CountLookup(false);
+    if (t_report_miss) ReportKeyEvent(db, KeyEvent::kKeyMiss, key);
     return Link();
   }
   if (t_count_lookups) CountLookup(true);
@@ -252,6 +261,7 @@ Entry* Shard::Find(std::string_view key, uint64_t hash, int64_t now_ms) {
 }
 
 void Shard::Insert(Entry* e, uint64_t hash) {
+  if (t_report_new) ReportKeyEvent(db, KeyEvent::kNew, e->key());
   NoteChanged(e->key());
   if (!waiting.empty()) NoteReady(e);
   size_t before = table.MemoryUsage();

@@ -96,10 +96,14 @@ class Db;
 // Keyspace notifications for what storage does by itself: a key expired (read lazily or
 // swept) or was evicted. Called with the key's shard locked, before the entry goes.
 // Installed by the command layer (commands/notify.cc); one relaxed load when none is.
-enum class KeyEvent : uint8_t { kExpired, kEvicted };
+enum class KeyEvent : uint8_t { kExpired, kEvicted, kNew, kKeyMiss };
 using KeyEventHook = void (*)(void* arg, const Db& db, KeyEvent ev, std::string_view key);
 void SetKeyEventHook(KeyEventHook hook, void* arg);
 void ReportKeyEvent(const Db* db, KeyEvent ev, std::string_view key);
+// While set on this thread (a command runs and notifications want them): every key added
+// reports kNew; every read lookup that misses (or finds the key expired) reports kKeyMiss.
+void SetReportNew(bool on);
+void SetReportMiss(bool on);
 
 // Keys deleted because a change left their collection empty (Redis then reports "del" after
 // the command's own event). Collected on this thread only while SetCollectEmptied(true)
