@@ -4,6 +4,7 @@
 #include "commands/blocking.h"
 #include "commands/context.h"
 #include "commands/pubsub.h"
+#include "commands/tracking.h"
 #include "core/clock.h"
 
 namespace tessera::commands {
@@ -52,6 +53,12 @@ bool ParseClientType(std::string_view t, CommandContext& ctx, TypeFilter* type) 
   }
   ctx.reply().SendError(StrCat("ERR Unknown client type '", t, "'"));
   return false;
+}
+
+// CLIENT's subcommands with the tracking ones (commands/tracking.cc) added.
+std::vector<CommandSpec> WithTracking(std::vector<CommandSpec> subs) {
+  RegisterTrackingCommands(&subs);
+  return subs;
 }
 
 bool TypeMatches(TypeFilter t, const ClientState& c) {
@@ -448,7 +455,7 @@ TESSERA_REGISTER_COMMANDS(
     Cmd("reset", 1, kConn | kFast | kNoAuth | kNotQueued, {0, 0, 0}, CmdReset, "connection",
         "Resets the connection.", "O(1)", "6.2.0"),
     Container("client", -2, 0, "connection", "A container for client connection commands.",
-              {Cmd("id", 2, kConn, {}, CmdClientId, "connection",
+              WithTracking({Cmd("id", 2, kConn, {}, CmdClientId, "connection",
                    "Returns the unique client ID of the connection.", "O(1)", "5.0.0"),
                Cmd("setname", 3, kConn, {}, CmdClientSetName, "connection",
                    "Sets the connection name.", "O(1)", "2.6.9"),
@@ -480,7 +487,7 @@ TESSERA_REGISTER_COMMANDS(
                    "Unblocks a client blocked by a blocking command from a different connection.",
                    "O(log N) where N is the number of client connections", "5.0.0"),
                Cmd("help", 2, kConn, {}, CmdClientHelp, "connection",
-                   "Returns helpful text about the different subcommands.", "O(1)", "5.0.0")}));
+                   "Returns helpful text about the different subcommands.", "O(1)", "5.0.0")})));
 
 }  // namespace
 }  // namespace tessera::commands

@@ -3,6 +3,7 @@
 #include "commands/context.h"
 #include "commands/notify.h"
 #include "commands/pubsub.h"
+#include "commands/tracking.h"
 #include "core/clock.h"
 #include "core/errors.h"
 #include "core/strutil.h"
@@ -111,8 +112,11 @@ void Dispatch(CmdArgs args, CommandContext& ctx) {
     if (report_new) storage::SetReportNew(true);
     if (report_miss) storage::SetReportMiss(true);
   }
+  SetTrackingWriter(client.id);  // NOLOOP: this client's own changes
   uint64_t start = FastClock::CommandStart();
   spec->handler(args, ctx);
+  if (client.tracking.load(std::memory_order_relaxed))
+    AfterTrackedCommand(ctx.server(), client, *spec, args);
   if (report_new) storage::SetReportNew(false);
   if (report_miss) storage::SetReportMiss(false);
   if (emptied) {

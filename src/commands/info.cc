@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "commands/context.h"
 #include "commands/pubsub.h"
+#include "commands/tracking.h"
 #include "core/allocator.h"
 #include "core/clock.h"
 #include "storage/lazyfree.h"
@@ -180,6 +181,9 @@ void InfoStats(InfoCtx& x) {
   line("pubsub_channels", srv.pubsub().Count(SubKind::kChannel));
   line("pubsub_patterns", srv.pubsub().Count(SubKind::kPattern));
   line("pubsubshard_channels", srv.pubsub().Count(SubKind::kShard));
+  line("tracking_total_keys", srv.tracking().Keys());
+  line("tracking_total_items", srv.tracking().Items());
+  line("tracking_total_prefixes", srv.tracking().Prefixes());
   size_t blocking_keys = 0;  // keys with waiters, counted under each shard's lock
   for (int d = 0; d < store.num_dbs(); ++d)
     for (size_t i = 0; i < store.db(d).num_shards(); ++i) {

@@ -7,6 +7,7 @@
 #include "commands/arg_cursor.h"
 #include "commands/context.h"
 #include "commands/notify.h"
+#include "commands/tracking.h"
 #include "commands/scan_args.h"
 #include "core/clock.h"
 #include "storage/ops/keyspace_ops.h"
@@ -161,6 +162,7 @@ bool FlushModeOk(CmdArgs args) {
 void CmdFlushDb(CmdArgs args, CommandContext& ctx) {
   if (!FlushModeOk(args)) return ctx.reply().SendError(errors::kSyntax);
   ctx.db().Flush(/*async=*/args.size() == 2 && EqualsIgnoreCase(args[1], "ASYNC"));
+  if (ctx.server().tracking().clients() > 0) ctx.server().tracking().InvalidateAll();
   ctx.reply().SendOk();
 }
 
@@ -168,6 +170,7 @@ void CmdFlushDb(CmdArgs args, CommandContext& ctx) {
 void CmdFlushAll(CmdArgs args, CommandContext& ctx) {
   if (!FlushModeOk(args)) return ctx.reply().SendError(errors::kSyntax);
   ctx.store().FlushAll(/*async=*/args.size() == 2 && EqualsIgnoreCase(args[1], "ASYNC"));
+  if (ctx.server().tracking().clients() > 0) ctx.server().tracking().InvalidateAll();
   ctx.reply().SendOk();
 }
 

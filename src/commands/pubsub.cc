@@ -35,8 +35,8 @@ void FormatMessage(std::string* out, std::string_view type, std::string_view pat
 
 // Queues one frame for s, unless its output is over the limit (then it is marked for closing
 // and gets nothing more). Called with the hub's lock held (shared).
-void Deliver(Subscriber* s, const std::string& frame, const Config::OutputLimit& lim,
-             int64_t now_ms) {
+void Deliver(Subscriber* s, std::string_view frame, const Config::OutputLimit& lim,
+             int64_t now_ms, bool patch_push = true) {
   ClientState* c = s->client;
   {
     std::lock_guard lk(s->mu);
@@ -56,7 +56,7 @@ void Deliver(Subscriber* s, const std::string& frame, const Config::OutputLimit&
     } else {
       size_t at = s->pending.size();
       s->pending.append(frame);
-      if (c->resp.load(std::memory_order_relaxed) == 3) s->pending[at] = '>';
+      if (patch_push && c->resp.load(std::memory_order_relaxed) == 3) s->pending[at] = '>';
     }
     c->pubsub_pending.store(s->pending.size(), std::memory_order_relaxed);
   }
@@ -161,17 +161,23 @@ bool DrainPubSub(ClientState& c, std::string* out, bool* close) {
   return true;
 }
 
+void QueueFrame(Subscriber* s, std::string_view frame, const Config::OutputLimit& limit,
+                int64_t now_ms) {
+  Deliver(s, frame, limit, now_ms, /*patch_push=*/false);
+}
+
+Subscriber* SubscriberFor(ClientState& c) {
+  if (!c.pubsub) c.set_pubsub(std::make_shared<Subscriber>(&c));
+  return c.pubsub.get();
+}
+
 bool InSubscribedMode(const ClientState& c) {
   return c.pubsub && c.resp.load(std::memory_order_relaxed) == 2 && c.pubsub->Total() > 0;
 }
 
 namespace {
 
-Subscriber* SubscriberOf(CommandContext& ctx) {
-  auto& c = ctx.client();
-  if (!c.pubsub) c.pubsub = std::make_shared<Subscriber>(&c);
-  return c.pubsub.get();
-}
+Subscriber* SubscriberOf(CommandContext& ctx) { return SubscriberFor(ctx.client()); }
 
 // Messages queued for this client before this command go out ahead of its reply, as they
 // would in Redis (a RESP2 client must see them before it leaves subscribed mode).

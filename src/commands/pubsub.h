@@ -98,6 +98,14 @@ class PubSubHub {
 // the client must close.
 bool DrainPubSub(ClientState& c, std::string* out, bool* close);
 
+// The client's Subscriber, made on first use (its own thread; published under its lock for
+// threads that deliver to it, commands/tracking.h).
+Subscriber* SubscriberFor(ClientState& c);
+// Queues a frame formatted for the receiver's protocol (tracking's invalidations), under the
+// same limits as a message. Any thread, with the receiver kept alive by the caller.
+void QueueFrame(Subscriber* s, std::string_view frame, const Config::OutputLimit& limit,
+                int64_t now_ms);
+
 // True while a RESP2 client has subscriptions: only (P|S)(UN)SUBSCRIBE, PING, QUIT and RESET
 // are accepted then.
 bool InSubscribedMode(const ClientState& c);

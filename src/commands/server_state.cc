@@ -3,6 +3,7 @@
 #include "commands/blocking.h"
 #include "commands/notify.h"
 #include "commands/pubsub.h"
+#include "commands/tracking.h"
 
 #include "core/clock.h"
 #include "core/strutil.h"
@@ -14,6 +15,17 @@
 #include <random>
 
 namespace tessera::commands {
+
+void ClientRegistry::WithIds(const std::function<void(FindFn, const void*)>& f) const {
+  std::lock_guard lk(mu_);
+  f(
+      [](const void* reg, uint64_t id) -> ClientState* {
+        const auto& m = *static_cast<const std::map<uint64_t, ClientState*>*>(reg);
+        auto it = m.find(id);
+        return it == m.end() ? nullptr : it->second;
+      },
+      &clients_);
+}
 
 void ClientRegistry::Add(ClientState* c) {
   std::lock_guard lk(mu_);
@@ -236,14 +248,17 @@ std::string RandomHex40() {
 ServerState::ServerState(Config& config, storage::Store& store)
     : startup_memory(store.StructureBytes()), run_id(RandomHex40()), replid(RandomHex40()),
       config_(config), store_(store), pubsub_(std::make_unique<PubSubHub>()),
+      tracking_(std::make_unique<TrackingTable>(*this)),
       start_ms_(NowMs()) {
   InstallBlocking(config);
   InstallKeyEvents(this);
+  InstallTracking(this);
   storage::InstallMemoryPolicy(&config.memory_policy());
 }
 
 ServerState::~ServerState() {
   RemoveKeyEvents(this);
+  RemoveTracking(this);
   storage::InstallMemoryPolicy(nullptr);
 }
 

@@ -25,6 +25,7 @@ namespace tessera::commands {
 class BlockedClient;  // commands/blocking.h
 class Subscriber;     // commands/pubsub.h
 class PubSubHub;
+class TrackingTable;  // commands/tracking.h
 
 struct ClientState {
   uint64_t id = 0;
@@ -48,6 +49,23 @@ struct ClientState {
   std::shared_ptr<Subscriber> pubsub;
   std::atomic<int> sub_count{0}, psub_count{0}, ssub_count{0};
   std::atomic<size_t> pubsub_pending{0};  // bytes publishers queued, not yet in the output
+  // CLIENT TRACKING (commands/tracking.h). The atomics are read by the threads that send
+  // invalidations (under the client registry's lock); the rest is this thread's.
+  std::atomic<bool> tracking{false};
+  std::atomic<uint64_t> tracking_redirect{0};
+  std::atomic<bool> tracking_noloop{false};
+  bool tracking_bcast = false, tracking_optin = false, tracking_optout = false;
+  int tracking_caching = 0;  // CLIENT CACHING for the next command: 1 yes, -1 no
+  std::vector<std::string> tracking_prefixes;
+  // `pubsub` for other threads (set under the lock by SubscriberFor).
+  std::shared_ptr<Subscriber> shared_pubsub() const {
+    std::lock_guard lk(mu_);
+    return pubsub;
+  }
+  void set_pubsub(std::shared_ptr<Subscriber> s) {
+    std::lock_guard lk(mu_);
+    pubsub = std::move(s);
+  }
   std::string lib_name, lib_ver;  // CLIENT SETINFO
 
   // Read by other threads.
@@ -124,6 +142,10 @@ class ClientRegistry {
   size_t Count() const;
   // Calls f for each client under the registry lock (f must not call back into it).
   void ForEach(const std::function<void(ClientState&)>& f) const;
+  // Calls f with a lookup by id, valid (and keeping the clients alive) while f runs under
+  // the registry lock.
+  using FindFn = ClientState* (*)(const void* registry, uint64_t id);
+  void WithIds(const std::function<void(FindFn, const void*)>& f) const;
 
  private:
   mutable std::mutex mu_;
@@ -234,6 +256,7 @@ class ServerState {
   MonitorHub& monitors() { return monitors_; }
   LatencyMonitor& latency() { return latency_; }
   PubSubHub& pubsub() { return *pubsub_; }
+  TrackingTable& tracking() { return *tracking_; }
   uint64_t NextClientId() { return next_client_id_.fetch_add(1) + 1; }
   int64_t start_ms() const { return start_ms_; }
   // used_memory and its parts (INFO memory, MEMORY STATS): the dataset (every shard's
@@ -283,6 +306,7 @@ class ServerState {
   LatencyMonitor latency_;
   MonitorHub monitors_;
   std::unique_ptr<PubSubHub> pubsub_;
+  std::unique_ptr<TrackingTable> tracking_;
   std::atomic<uint64_t> next_client_id_{0};
   int64_t start_ms_;
 };

@@ -9,6 +9,7 @@
 #include "commands/blocking.h"
 #include "commands/context.h"
 #include "commands/pubsub.h"
+#include "commands/tracking.h"
 #include "core/clock.h"
 #include "core/errors.h"
 #include "core/strutil.h"
@@ -40,6 +41,7 @@ void ReleaseClient(ServerState& server, ClientState& client) {
     server.monitors().Remove(&client);
     client.monitor = false;
   }
+  StopTracking(server, client);
   if (client.pubsub) {  // out of every map before the client goes (commands/pubsub.h)
     server.pubsub().UnsubscribeAll(client.pubsub.get());
     client.sub_count = client.psub_count = client.ssub_count = 0;

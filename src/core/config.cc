@@ -249,6 +249,8 @@ Config::Config() {
             "Largest pending query buffer per client");
   AddOutputLimits();
   AddNotifyFlags();
+  AddInt("tracking-table-max-keys", &tracking_table_max_keys_, 0, INT64_MAX, true,
+         "Keys CLIENT TRACKING remembers at most (0 = no limit)");
   AddInt("hz", &hz_, 0, INT32_MAX, true,
          "Background task frequency (active expiry); used within 1..500 as Redis does");
   params_.push_back(Param{"loglevel", true, "Log level: debug, verbose, notice, warning",

@@ -109,6 +109,9 @@ class Config {
   int64_t hll_sparse_max_bytes() const { return hll_sparse_max_bytes_.load(std::memory_order_relaxed); }
   // maxmemory-policy and its tuning (read by storage's eviction).
   const MemoryPolicy& memory_policy() const { return memory_policy_; }
+  int64_t tracking_table_max_keys() const {
+    return tracking_table_max_keys_.load(std::memory_order_relaxed);
+  }
   uint32_t notify_flags() const { return notify_flags_.load(std::memory_order_relaxed); }
   int64_t hz() const { return std::clamp<int64_t>(hz_.load(std::memory_order_relaxed), 1, 500); }
 
@@ -161,6 +164,7 @@ class Config {
   void AddOutputLimits();
   void AddNotifyFlags();
   std::atomic<uint32_t> notify_flags_{0};
+  std::atomic<int64_t> tracking_table_max_keys_{1000000};
   std::atomic<int64_t> hz_{10};
   std::atomic<int64_t> slowlog_slower_{10000};
   std::atomic<int64_t> slowlog_max_len_{128};

@@ -248,6 +248,9 @@ bool Server::OnAccept(net::Connection& c, const net::ConnWaker& waker) {
   s->client.waker = {waker.loop, waker.token, waker.wake, waker.wake_at};
   s->parser.set_max_bulk_len(config_.proto_max_bulk_len());
   s->client.authenticated = config_.requirepass().empty();
+  // its Pub/Sub queue exists from the start: other threads deliver to it (messages, and
+  // tracking invalidations redirected to it) without ever racing its creation
+  s->client.set_pubsub(std::make_shared<commands::Subscriber>(&s->client));
   c.session = s;
   state_->clients().Add(&s->client);
   return true;

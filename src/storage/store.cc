@@ -221,6 +221,21 @@ thread_local bool t_report_new = false;
 thread_local bool t_report_miss = false;
 }  // namespace
 void SetReportNew(bool on) { t_report_new = on; }
+
+std::atomic<bool> g_invalidating{false};
+namespace {
+std::atomic<ChangeHook> g_change_hook{nullptr};
+std::atomic<void*> g_change_arg{nullptr};
+}  // namespace
+void SetChangeHook(ChangeHook hook, void* arg) {
+  g_change_arg.store(arg);
+  g_change_hook.store(hook);
+}
+void SetInvalidating(bool on) { g_invalidating.store(on); }
+void ReportChange(std::string_view key) {
+  if (ChangeHook h = g_change_hook.load(std::memory_order_relaxed))
+    h(g_change_arg.load(std::memory_order_relaxed), key);
+}
 void SetReportMiss(bool on) { t_report_miss = on; }
 
 void ReportKeyEvent(const Db* db, KeyEvent ev, std::string_view key) {

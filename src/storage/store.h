@@ -100,6 +100,14 @@ enum class KeyEvent : uint8_t { kExpired, kEvicted, kNew, kKeyMiss };
 using KeyEventHook = void (*)(void* arg, const Db& db, KeyEvent ev, std::string_view key);
 void SetKeyEventHook(KeyEventHook hook, void* arg);
 void ReportKeyEvent(const Db* db, KeyEvent ev, std::string_view key);
+// CLIENT TRACKING: every change of a key (the point that tells WATCH) is reported while some
+// client tracks (SetInvalidating(true)); one relaxed load on every write otherwise.
+using ChangeHook = void (*)(void* arg, std::string_view key);
+void SetChangeHook(ChangeHook hook, void* arg);
+void SetInvalidating(bool on);
+extern std::atomic<bool> g_invalidating;
+void ReportChange(std::string_view key);
+
 // While set on this thread (a command runs and notifications want them): every key added
 // reports kNew; every read lookup that misses (or finds the key expired) reports kKeyMiss.
 void SetReportNew(bool on);
@@ -160,6 +168,7 @@ class Shard {
   // the watchers. Structural changes (Insert, Replace, Detach, SetExpire) do it themselves.
   void NoteChanged(std::string_view key) {
     if (!watchers.empty()) SignalWatchers(key);
+    if (g_invalidating.load(std::memory_order_relaxed)) ReportChange(key);
   }
   void AddWatcher(std::string_view key, std::atomic<bool>* dirty);
   void RemoveWatcher(std::string_view key, std::atomic<bool>* dirty);
