@@ -129,8 +129,8 @@ def run_steps(port, resp3, steps=None):
             if ci == "sleep":  # lets a TTL pass, then runs a command; one step for both
                 time.sleep(args[0])
                 conns[args[1]].send(encode_command(*args[2]))
-                for k, c in enumerate(conns):
-                    out.append((n, k, sync(c, f"sync-{n}-{k}")))
+                for k in [args[1]] + [i for i in range(len(conns)) if i != args[1]]:
+                    out.append((n, k, sync(conns[k], f"sync-{n}-{k}")))
                 continue
             # a step is one command, or several lists sent together (a MULTI block, whose
             # PINGs would only be queued)
@@ -139,12 +139,14 @@ def run_steps(port, resp3, steps=None):
                 args = args[1:]
             cmds = args if isinstance(args[0], list) else [args]
             conns[ci].send(b"".join(encode_command(*a) for a in cmds))
-            for k, c in enumerate(conns):
-                got = sync(c, f"sync-{n}-{k}")
+            # the acting connection first: its command has run before the others are asked
+            for k in [ci] + [i for i in range(len(conns)) if i != ci]:
+                got = sync(conns[k], f"sync-{n}-{k}")
                 out.append((n, k, b"(not compared)" if quiet and k == ci else got))
     finally:
         for c in conns:
             c.close()
+    out.sort(key=lambda t: (t[0], t[1]))
     return out
 
 

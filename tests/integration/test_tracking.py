@@ -94,9 +94,11 @@ def run(port):
                                                    str(ids[target]), *opts))
             else:
                 conns[ci].send(encode_command(*args))
-            for k, c in enumerate(conns):
-                got = sync(c, f"sync-{n}-{k}")
-                out.append((n, k, got))
+            # the acting connection first: its command has run before the others are asked
+            actor = args[0] if ci == "redirect" else ci
+            for k in [actor] + [i for i in range(len(conns)) if i != actor]:
+                out.append((n, k, sync(conns[k], f"sync-{n}-{k}")))
+        out.sort(key=lambda t: (t[0], t[1]))
     finally:
         for c in conns:
             c.close()
@@ -109,3 +111,71 @@ def test_tracking_matches_redis(servers):  # noqa: F811
     diffs = [f"step {n} {STEPS[n]} conn {k}:\n  redis   {w!r}\n  tessera {g!r}"
              for (n, k, w), (_, _, g) in zip(want, got) if w != g]
     assert not diffs, "\n".join(diffs[:20])
+
+
+def test_redis_py_sees_invalidations_through_redirect(make_server):
+    """redis-py (RESP2): one connection subscribes to __redis__:invalidate, another tracks
+    with REDIRECT to it and reads; writes from a third client (on another thread) invalidate."""
+    srv = make_server("--threads", "2")
+    import redis
+    r = redis.Redis(host="127.0.0.1", port=srv.port)
+    listener = r.pubsub()
+    tracker = redis.Redis(host="127.0.0.1", port=srv.port, single_connection_client=True)
+    writer = redis.Redis(host="127.0.0.1", port=srv.port, single_connection_client=True)
+    try:
+        listener.subscribe("__redis__:invalidate")
+        assert listener.get_message(timeout=5)["type"] == "subscribe"
+        assert r.execute_command("PUBSUB", "NUMSUB", "__redis__:invalidate") == [
+            b"__redis__:invalidate", 1]
+        pubsub_clients = r.execute_command("CLIENT", "LIST", "TYPE", "pubsub").decode()
+        lid = int(pubsub_clients.split("id=")[1].split()[0])
+        assert tracker.execute_command("CLIENT", "TRACKING", "ON", "REDIRECT", lid) == b"OK"
+        assert tracker.execute_command("CLIENT", "GETREDIR") == lid
+        for i in range(20):
+            writer.set(f"cached:{i}", i)
+            assert tracker.get(f"cached:{i}") == str(i).encode()
+        for i in range(20):
+            writer.set(f"cached:{i}", "new")
+        seen = []
+        while len(seen) < 20:
+            m = listener.get_message(timeout=5)
+            assert m is not None, f"only {len(seen)} invalidations arrived"
+            assert m["type"] == "message" and m["channel"] == b"__redis__:invalidate"
+            seen.extend(m["data"])
+        assert sorted(seen) == sorted(f"cached:{i}".encode() for i in range(20))
+        # each key was invalidated once: changing it again sends nothing until it is read again
+        writer.set("cached:0", "again")
+        assert listener.get_message(timeout=0.3) is None
+        assert writer.info("stats")["tracking_total_keys"] == 0
+    finally:
+        listener.close()
+        for c in (tracker, writer, r):
+            c.close()
+
+
+def test_tracking_table_max_keys_invalidates_the_excess(make_server):
+    srv = make_server()
+    c = RawConn(srv.port, timeout=10)
+    try:
+        c.call("HELLO", "3")
+        assert c.call("CONFIG", "SET", "tracking-table-max-keys", "10") == "OK"
+        assert c.call("CLIENT", "TRACKING", "ON") == "OK"
+        for i in range(30):
+            c.send(encode_command("GET", f"t:{i}"))
+        pushes = 0
+        replies = 0
+        while replies < 30:
+            m = c.read_reply()
+            if isinstance(m, list) and m and m[0] == b"invalidate":
+                pushes += 1
+            else:
+                replies += 1
+        pushes += c.read_available(wait=0.3).count(b"invalidate")
+        other = RawConn(srv.port, timeout=10)
+        info = other.call("INFO", "stats")
+        other.close()
+        keys = int(info.split(b"tracking_total_keys:")[1].split(b"\r\n")[0])
+        assert keys <= 10
+        assert pushes >= 20  # the keys past the limit were invalidated
+    finally:
+        c.close()
