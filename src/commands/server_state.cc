@@ -304,7 +304,8 @@ bool ServerState::MemoryAvailable() {
 void ServerState::MemoryCron(int64_t budget_us) {
   int64_t total = 0;
   clients_.ForEach([&](ClientState& c) {
-    total += int64_t(c.qbuf.load(std::memory_order_relaxed) + c.omem.load(std::memory_order_relaxed));
+    total += int64_t(c.qbuf.load(std::memory_order_relaxed) + c.omem.load(std::memory_order_relaxed) +
+                     c.pubsub_pending.load(std::memory_order_relaxed));
   });
   if (monitors_.active()) total += monitors_.PendingBytes();
   total += store_.WatchBytes();

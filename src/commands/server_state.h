@@ -275,7 +275,8 @@ class ServerState {
   // eviction ran out of time first it is true, as Redis's EVICT_RUNNING: the cron goes on.
   bool MemoryAvailable();
   // The cron's part: evicts for up to budget_us when over the limit; sums the clients'
-  // memory (query and output buffers, MONITOR's queued text, WATCH's maps).
+  // memory (query and output buffers, MONITOR's queued text, messages queued
+  // for subscribers, WATCH's maps).
   void MemoryCron(int64_t budget_us);
   std::atomic<int64_t> clients_memory{0};  // mem_clients_normal, refreshed by MemoryCron
   const int64_t startup_memory;            // used_memory_startup
