@@ -11,19 +11,13 @@ namespace tessera::commands {
 
 // One CLIENT LIST line, in Redis 7.0's field order (fields that have no meaning here yet
 // are printed with the values Redis prints for an idle plain client).
-namespace {
-bool IsPubSubClient(const ClientState& c) {
-  return c.sub_count.load() + c.psub_count.load() + c.ssub_count.load() > 0;
-}
-}  // namespace
-
 std::string ClientInfoLine(const ClientState& c) {
   int64_t now = NowMs();
   std::string name = c.name();
   return StrCat(
       "id=", c.id, " addr=", c.addr, " laddr=", c.laddr, " fd=", c.fd, " name=", name,
       " age=", (now - c.created_ms) / 1000, " idle=", (now - c.last_interaction_ms.load()) / 1000,
-      " flags=", IsPubSubClient(c) ? "P" : "N", " db=", c.db_shared.load(),
+      " flags=", c.subscribed() ? "P" : "N", " db=", c.db_shared.load(),
       " sub=", c.sub_count.load(), " psub=", c.psub_count.load(), " ssub=", c.ssub_count.load(),
       " multi=-1 qbuf=", c.qbuf.load(),
       " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 omem=", c.omem.load(),
@@ -63,7 +57,7 @@ std::vector<CommandSpec> WithTracking(std::vector<CommandSpec> subs) {
 
 bool TypeMatches(TypeFilter t, const ClientState& c) {
   if (t == TypeFilter::kAny) return true;
-  return (t == TypeFilter::kPubSub) == IsPubSubClient(c);
+  return (t == TypeFilter::kPubSub) == c.subscribed();
 }
 
 // Checks a username/password pair against the default user (the only user until ACLs come):

@@ -69,7 +69,7 @@ void Dispatch(CmdArgs args, CommandContext& ctx) {
     return reject(spec, errors::kOom);
   // RESP2 subscribed mode, as Redis: only the Pub/Sub commands that keep the connection in
   // it, PING, QUIT and RESET (EXEC's queued commands are not checked, as in Redis).
-  if (!client.in_exec && client.pubsub && InSubscribedMode(client) && !AllowedSubscribed(*spec))
+  if (!client.in_exec && InSubscribedMode(client) && !AllowedSubscribed(*spec))
     return reject(spec, StrCat("ERR Can't execute '", spec->name,
                                "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET "
                                "are allowed in this context"));

@@ -172,7 +172,7 @@ Subscriber* SubscriberFor(ClientState& c) {
 }
 
 bool InSubscribedMode(const ClientState& c) {
-  return c.pubsub && c.resp.load(std::memory_order_relaxed) == 2 && c.pubsub->Total() > 0;
+  return c.resp.load(std::memory_order_relaxed) == 2 && c.subscribed();
 }
 
 namespace {

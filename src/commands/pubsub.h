@@ -54,7 +54,6 @@ class Subscriber {
   absl::flat_hash_set<std::string> names[3];  // by SubKind
   // SUBSCRIBE/PSUBSCRIBE's count (channels + patterns); SSUBSCRIBE counts shard channels.
   size_t Count() const { return names[0].size() + names[1].size(); }
-  size_t Total() const { return Count() + names[2].size(); }
 
   // Filled by publishers, drained by the client's loop.
   std::mutex mu;

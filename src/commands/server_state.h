@@ -48,6 +48,12 @@ struct ClientState {
   // ends; its sets are this thread's. The counts are for CLIENT LIST on other threads.
   std::shared_ptr<Subscriber> pubsub;
   std::atomic<int> sub_count{0}, psub_count{0}, ssub_count{0};
+  // Has any subscription: Redis's pubsub client class (flags=P, TYPE pubsub, its output limit).
+  bool subscribed() const {
+    return sub_count.load(std::memory_order_relaxed) +
+               psub_count.load(std::memory_order_relaxed) +
+               ssub_count.load(std::memory_order_relaxed) > 0;
+  }
   std::atomic<size_t> pubsub_pending{0};  // bytes publishers queued, not yet in the output
   // CLIENT TRACKING (commands/tracking.h). The atomics are read by the threads that send
   // invalidations (under the client registry's lock); the rest is this thread's.

@@ -64,7 +64,7 @@ void RemoveTracking(ServerState* server) {
 
 void AfterTrackedCommand(ServerState& server, ClientState& c, const CommandSpec& spec,
                          CmdArgs args) {
-  bool caching_cmd = spec.name == "caching";
+  bool caching_cmd = spec.name == "client|caching";  // applies to the command after it
   if (!c.tracking_bcast && (spec.flags & kReadOnly)) {
     bool remember = c.tracking_optin ? c.tracking_caching == 1
                     : c.tracking_optout ? c.tracking_caching != -1
@@ -167,7 +167,7 @@ void TrackingTable::Send(uint64_t id, std::string_view key, bool null) {
     }
     bool resp3 = dest->resp.load(std::memory_order_relaxed) == 3;
     // RESP2 cannot push: only a redirect client subscribed to __redis__:invalidate gets it
-    if (!resp3 && (dest == t || dest->sub_count.load(std::memory_order_relaxed) == 0)) return;
+    if (!resp3 && (dest == t || !dest->subscribed())) return;
     std::shared_ptr<Subscriber> sub = dest->shared_pubsub();
     if (!sub) return;
     std::string frame;

@@ -428,10 +428,7 @@ bool Server::ShouldClose(net::Connection& c, int64_t now_ms) {
 
 bool Server::OverOutputLimit(net::Connection& c) {
   auto* s = static_cast<Session*>(c.session);
-  bool pubsub = s->client.sub_count.load(std::memory_order_relaxed) +
-                    s->client.psub_count.load(std::memory_order_relaxed) +
-                    s->client.ssub_count.load(std::memory_order_relaxed) > 0;
-  auto lim = config_.output_limit(pubsub ? Config::ClientClass::kPubSub
+  auto lim = config_.output_limit(s->client.subscribed() ? Config::ClientClass::kPubSub
                                          : Config::ClientClass::kNormal);
   int64_t out = int64_t(c.PendingOutput());
   if (lim.hard > 0 && out > lim.hard) return true;

@@ -49,14 +49,13 @@ STEPS = [
     (0, "CLIENT", "TRACKING", "ON", "OPTIN"),
     (0, "GET", "o1"),
     (0, "CLIENT", "CACHING", "NO"),
-    (0, "CLIENT", "CACHING", "YES"),
-    (0, "GET", "o2"),
+    # CLIENT CACHING applies to the next command: sent together, so no sync PING between
+    (0, ["CLIENT", "CACHING", "YES"], ["GET", "o2"]),
     (1, "SET", "o1", "x"),
     (1, "SET", "o2", "x"),
     (0, "CLIENT", "TRACKING", "OFF"),
     (0, "CLIENT", "TRACKING", "ON", "OPTOUT", "NOLOOP"),
-    (0, "CLIENT", "CACHING", "NO"),
-    (0, "GET", "n1"),
+    (0, ["CLIENT", "CACHING", "NO"], ["GET", "n1"]),
     (0, "GET", "n2"),
     (0, "SET", "n2", "mine"),
     (1, "SET", "n1", "x"),
@@ -92,8 +91,9 @@ def run(port):
                 tracker, target, *opts = args
                 conns[tracker].send(encode_command("CLIENT", "TRACKING", "ON", "REDIRECT",
                                                    str(ids[target]), *opts))
-            else:
-                conns[ci].send(encode_command(*args))
+            else:  # one command, or several lists sent together
+                cmds = args if isinstance(args[0], list) else [args]
+                conns[ci].send(b"".join(encode_command(*a) for a in cmds))
             # the acting connection first: its command has run before the others are asked
             actor = args[0] if ci == "redirect" else ci
             for k in [actor] + [i for i in range(len(conns)) if i != actor]:
