@@ -250,7 +250,7 @@ ServerState::ServerState(Config& config, storage::Store& store)
       config_(config), store_(store), pubsub_(std::make_unique<PubSubHub>()),
       tracking_(std::make_unique<TrackingTable>(*this)),
       start_ms_(NowMs()) {
-  InstallBlocking(config);
+  InstallBlocking(this);
   InstallKeyEvents(this);
   InstallTracking(this);
   storage::InstallMemoryPolicy(&config.memory_policy());
@@ -259,12 +259,17 @@ ServerState::ServerState(Config& config, storage::Store& store)
 ServerState::~ServerState() {
   RemoveKeyEvents(this);
   RemoveTracking(this);
+  RemoveBlocking(this);
   storage::InstallMemoryPolicy(nullptr);
 }
 
 int64_t ServerState::MemoryForLimit() const {
   return store_.FastUsedMemory() + startup_memory +
          clients_memory.load(std::memory_order_relaxed);
+}
+
+int64_t ServerState::DatasetLimit(int64_t max) const {
+  return std::max<int64_t>(0, max - startup_memory - clients_memory.load(std::memory_order_relaxed));
 }
 
 ServerState::MemoryFigures ServerState::Memory() {
@@ -297,7 +302,7 @@ bool ServerState::MemoryAvailable() {
   if (used <= max) return true;
   bool none_left = false;
   int64_t budget = EvictionBudgetUs(config_.memory_policy().tenacity.load());
-  store_.Evict(used - max, budget, &none_left);
+  store_.Evict(used - max, budget, &none_left, DatasetLimit(max));
   return !none_left || MemoryForLimit() <= max;
 }
 
@@ -314,7 +319,7 @@ void ServerState::MemoryCron(int64_t budget_us) {
   if (max <= 0) return;
   int64_t used = MemoryForLimit();
   bool none_left = false;
-  if (used > max) store_.Evict(used - max, budget_us, &none_left);
+  if (used > max) store_.Evict(used - max, budget_us, &none_left, DatasetLimit(max));
 }
 
 }  // namespace tessera::commands

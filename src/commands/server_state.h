@@ -274,6 +274,8 @@ class ServerState {
   MemoryFigures Memory();
   // The same total from the store's running counter: what maxmemory is checked against.
   int64_t MemoryForLimit() const;
+  // What the dataset may take under `max` once the rest of MemoryForLimit is counted.
+  int64_t DatasetLimit(int64_t max) const;
   // Redis's performEvictions: under the limit, or brought under it by evicting keys by
   // maxmemory-policy for at most the time maxmemory-eviction-tenacity allows, true. False
   // only when over the limit with nothing left to evict (noeviction, or volatile-* with no

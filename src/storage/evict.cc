@@ -462,7 +462,7 @@ static Shard* LockS3Shard(Db& db, bool* any, bool* from_small) {
   return LockSomeShard(db, false, any);
 }
 
-int64_t Store::Evict(int64_t bytes, int64_t budget_us, bool* none_left) {
+int64_t Store::Evict(int64_t bytes, int64_t budget_us, bool* none_left, int64_t stop_at) {
   *none_left = false;
   const MemoryPolicy& mp = CurrentMemoryPolicy();
   EvictionPolicy pol = mp.get();
@@ -476,6 +476,7 @@ int64_t Store::Evict(int64_t bytes, int64_t budget_us, bool* none_left) {
   int64_t freed = 0;
   for (uint64_t round = 0; freed < bytes; ++round) {
     if (round && (round & 7) == 0 && NowUs() - start > budget_us) break;
+    if (stop_at >= 0 && FastUsedMemory() <= stop_at) break;
     if (t_ev.store != this) {  // another Store than last time (tests make several)
       t_ev.store = this;
       t_ev.pool.clear();

@@ -117,6 +117,7 @@ void SetReportMiss(bool on);
 // the command's own event). Collected on this thread only while SetCollectEmptied(true)
 // (a command runs with generic notifications on); the command layer takes and clears them.
 void SetCollectEmptied(bool on);
+bool CollectingEmptied();
 std::vector<std::string>& EmptiedKeys();
 void NoteEmptied(std::string_view key);  // an op that deletes an emptied key itself
 
@@ -316,8 +317,11 @@ class Store {
   uint64_t EvictedKeys() const;
   // Evicts keys under the current policy until `bytes` are freed or `budget_us` has passed
   // (0 = no time limit). Returns the bytes freed; *none_left is set when the policy found
-  // nothing to evict (noeviction, or volatile-* with no key that has a TTL).
-  int64_t Evict(int64_t bytes, int64_t budget_us, bool* none_left);
+  // nothing to evict (noeviction, or volatile-* with no key that has a TTL). With
+  // `stop_at` >= 0 it also stops once FastUsedMemory() is at most `stop_at`: other threads
+  // free memory meanwhile (a DEL, a FLUSHDB), and a target computed before they did must
+  // not go on evicting keys the limit no longer asks for.
+  int64_t Evict(int64_t bytes, int64_t budget_us, bool* none_left, int64_t stop_at = -1);
   // Switching to allkeys-s3fifo: clears every shard's S3-FIFO marks, one shard at a time.
   void ResetS3Fifo();
   void FlushAll(bool async = false);
