@@ -181,6 +181,12 @@ void BitfieldGeneric(CmdArgs args, CommandContext& ctx, bool read_only_command) 
   if (writes && read_only_command) return ctx.reply().SendError(errors::kBitfieldRo);
   auto r = bops::Bitfield(ctx.db(), args[1], ops);
   if (!r) return ctx.SendStatus(r.status());
+  // Redis reports "setbit" when some SET or INCRBY was applied (not refused by FAIL).
+  for (size_t i = 0; i < ops.size() && i < r->size(); ++i)
+    if (ops[i].code != bops::FieldOp::kGet && (*r)[i]) {
+      Notify(ctx, notify::kString, "setbit", args[1]);
+      break;
+    }
   ctx.reply().StartArray(r->size());
   for (const auto& v : *r) {
     if (v) ctx.reply().SendLong(*v);

@@ -4,7 +4,9 @@
 #include <cmath>
 #include <utility>
 
+#include "absl/cleanup/cleanup.h"
 #include "commands/context.h"
+#include "commands/notify.h"
 #include "core/clock.h"
 #include "core/strutil.h"
 
@@ -16,6 +18,28 @@ using storage::KeyLoc;
 using storage::Shard;
 
 std::atomic<const Config*> g_config{nullptr};
+std::atomic<ServerState*> g_server{nullptr};
+
+// Keyspace events of the waiters served on this thread, published after the command that
+// served them (PublishServedEvents): Redis serves blocked clients after the command, so
+// their pops (and the "del" of a key they emptied) follow the command's own events.
+struct ServedEvent {
+  uint32_t cls;
+  std::string_view event;
+  std::string key;
+  const storage::Db* db;
+};
+thread_local std::vector<ServedEvent> t_served_events;
+
+bool EventsWanted() {
+  ServerState* s = g_server.load(std::memory_order_relaxed);
+  return s && (s->config().notify_flags() & (notify::kKeyspace | notify::kKeyevent));
+}
+
+void QueueEvent(uint32_t cls, std::string_view event, std::string_view key, const storage::Db* db) {
+  t_served_events.push_back({cls, event, std::string(key), db});
+  t_served_events_pending = true;
+}
 
 int64_t Fill() {
   const Config* c = g_config.load(std::memory_order_relaxed);
@@ -42,6 +66,13 @@ bool ServeOne(BlockedClient* w, Shard& s, const KeyLoc& loc) {
   int expected = BlockedClient::kWaiting;
   if (!w->state.compare_exchange_strong(expected, BlockedClient::kServing)) return true;
   w->reply.clear();
+  // A key this serve empties gets its "del" among the served events, after the pop, rather
+  // than among the serving command's own.
+  bool events = EventsWanted();
+  bool collecting = storage::CollectingEmptied();
+  storage::SetCollectEmptied(false);
+  auto restore = absl::MakeCleanup([&] { storage::SetCollectEmptied(collecting); });
+  using ops::list::End;
   protocol::ReplyBuilder rb(&w->reply);
   rb.set_resp_version(w->resp);
   auto bulk = [&](std::string_view v) { rb.SendBulk(v); };
@@ -51,6 +82,7 @@ bool ServeOne(BlockedClient* w, Shard& s, const KeyLoc& loc) {
         rb.StartArray(2);
         rb.SendBulk(loc.key);
       }, bulk);
+      if (events) QueueEvent(notify::kList, w->end == End::kHead ? "lpop" : "rpop", loc.key, w->db);
       break;
     case BlockedClient::kMPop:
       ops::list::PopLocked(loc, w->end, w->count, [&](size_t n) {
@@ -58,6 +90,7 @@ bool ServeOne(BlockedClient* w, Shard& s, const KeyLoc& loc) {
         rb.SendBulk(loc.key);
         rb.StartArray(n);
       }, bulk);
+      if (events) QueueEvent(notify::kList, w->end == End::kHead ? "lpop" : "rpop", loc.key, w->db);
       break;
     case BlockedClient::kZPop:
     case BlockedClient::kZMPop: {
@@ -71,6 +104,7 @@ bool ServeOne(BlockedClient* w, Shard& s, const KeyLoc& loc) {
         rb.SendBulk(m);
         rb.SendDouble(score);
       });
+      if (events) QueueEvent(notify::kZSet, w->max ? "zpopmax" : "zpopmin", loc.key, w->db);
       break;
     }
     case BlockedClient::kMove: {
@@ -90,6 +124,10 @@ bool ServeOne(BlockedClient* w, Shard& s, const KeyLoc& loc) {
                              [&](std::string_view x) { v.assign(x); });
         ops::list::PushLocked(d, w->to, v, Fill());
         rb.SendBulk(v);
+        if (events) {  // as LMOVE: the push, then the pop
+          QueueEvent(notify::kList, w->to == End::kHead ? "lpush" : "rpush", w->dst, w->db);
+          QueueEvent(notify::kList, w->end == End::kHead ? "lpop" : "rpop", loc.key, w->db);
+        }
       }
       if (!held) {
         ++t_depth;
@@ -99,6 +137,8 @@ bool ServeOne(BlockedClient* w, Shard& s, const KeyLoc& loc) {
       break;
     }
   }
+  if (events && !s.Find(loc.key, loc.hash, FastClock::NowMs()))
+    QueueEvent(notify::kGeneric, "del", loc.key, w->db);
   w->state.store(BlockedClient::kServed, std::memory_order_release);
   w->waker.Wake();
   return true;
@@ -245,6 +285,16 @@ bool UnblockClient(ClientState& target, bool with_error) {
 }
 
 thread_local bool t_blocking_deferred = false;
+thread_local bool t_served_events_pending = false;
+
+void PublishServedEventsWork() {
+  t_served_events_pending = false;
+  std::vector<ServedEvent> events;
+  events.swap(t_served_events);
+  ServerState* server = g_server.load(std::memory_order_relaxed);
+  if (!server) return;
+  for (const ServedEvent& e : events) Notify(*server, e.cls, e.event, e.key, *e.db);
+}
 
 void ServeDeferredWork() {
   std::vector<Deferred> work;
@@ -268,11 +318,18 @@ void ServeDeferredWork() {
     storage::MultiLock lk(shards);
     loc.shard->MarkReady(d.key);  // served as the locks are released
   }
+  PublishServedEvents();
 }
 
-void InstallBlocking(const Config& config) {
-  g_config.store(&config, std::memory_order_relaxed);
+void InstallBlocking(ServerState* server) {
+  g_config.store(&server->config(), std::memory_order_relaxed);
+  g_server.store(server, std::memory_order_relaxed);
   storage::SetReadyHook(&ServeReadyKey);
+}
+
+void RemoveBlocking(ServerState* server) {
+  ServerState* expect = server;
+  g_server.compare_exchange_strong(expect, nullptr);
 }
 
 }  // namespace tessera::commands

@@ -104,8 +104,20 @@ inline void ServeDeferred() {
   if (t_blocking_deferred) ServeDeferredWork();
 }
 
-// Installs ServeReadyKey as the store's ReadyHook, reading list-max-listpack-size from
-// `config` (for BLMOVE's push). Called by ServerState.
-void InstallBlocking(const Config& config);
+// Publishes the keyspace events of the waiters this thread served during the command that
+// just ran (their pops, and "del" for a key a serve emptied): Dispatch calls it after the
+// command's own events, as Redis serves blocked clients after the command.
+extern thread_local bool t_served_events_pending;
+void PublishServedEventsWork();
+inline void PublishServedEvents() {
+  if (t_served_events_pending) PublishServedEventsWork();
+}
+
+// Installs ServeReadyKey as the store's ReadyHook, reading list-max-listpack-size from the
+// server's config (for BLMOVE's push) and publishing served waiters' events through it.
+// Called by ServerState.
+void InstallBlocking(ServerState* server);
+// Stops publishing served waiters' events through `server` if it is the one installed.
+void RemoveBlocking(ServerState* server);
 
 }  // namespace tessera::commands

@@ -124,6 +124,7 @@ void Dispatch(CmdArgs args, CommandContext& ctx) {
     for (const auto& k : storage::EmptiedKeys()) Notify(ctx, notify::kGeneric, "del", k);
     storage::EmptiedKeys().clear();
   }
+  PublishServedEvents();
   if (reads) storage::SetCountLookups(false);
   if (no_touch) storage::SetNoTouch(false);
   uint64_t took_ns = FastClock::TicksToNs(FastClock::CommandEnd() - start);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "commands/context.h"
+#include "commands/notify.h"
 #include "core/geohash.h"
 #include "core/strutil.h"
 #include "storage/ops/zset_ops.h"
@@ -47,8 +48,10 @@ void CmdGeoAdd(CmdArgs args, CommandContext& ctx) {
     if (!geo::IsValidLonLat(lon, lat)) return r.SendError(geo::InvalidLonLatError(lon, lat));
     pairs.push_back({geo::EncodeScore(lon, lat), args[i + 2]});
   }
-  auto n = zops::Add(ctx.db(), args[1], opt, pairs, Limits(ctx));
+  bool modified = false;
+  auto n = zops::Add(ctx.db(), args[1], opt, pairs, Limits(ctx), nullptr, nullptr, &modified);
   if (!n) return ctx.SendStatus(n.status());
+  if (modified) Notify(ctx, notify::kZSet, "zadd", args[1]);  // GEOADD is ZADD in Redis
   r.SendLong(*n);
 }
 
@@ -285,6 +288,9 @@ void SearchGeneric(CmdArgs args, CommandContext& ctx, SearchKind kind, bool ro) 
                          storedist ? found[i].dist_m / shape.to_meters : found[i].score);
     auto n = zops::StoreMembers(ctx.db(), store_key, std::move(items), Limits(ctx));
     if (!n) return ctx.SendStatus(n.status());
+    if (*n > 0)
+      Notify(ctx, notify::kZSet, kind == kSearchStore ? "geosearchstore" : "georadiusstore",
+             store_key);
     return r.SendLong(*n);
   }
   size_t fields = 1 + withdist + withhash + withcoord;

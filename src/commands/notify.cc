@@ -38,6 +38,14 @@ void Notify(CommandContext& ctx, uint32_t cls, std::string_view event, std::stri
   Notify(ctx.server(), cls, event, key, ctx.client().db);
 }
 
+void Notify(ServerState& server, uint32_t cls, std::string_view event, std::string_view key,
+            const storage::Db& db) {
+  if (!(server.config().notify_flags() & cls)) return;
+  auto& store = server.store();
+  for (int i = 0; i < store.num_dbs(); ++i)
+    if (&store.db(i) == &db) return Notify(server, cls, event, key, i);
+}
+
 namespace {
 
 std::atomic<ServerState*> g_installed{nullptr};
@@ -53,9 +61,7 @@ void OnKeyEvent(void* arg, const storage::Db& db, storage::KeyEvent ev, std::str
                  {notify::kKeyMiss, "keymiss"}};
   const auto& e = kEvents[int(ev)];
   if (!(server->config().notify_flags() & e.cls)) return;
-  auto& store = server->store();
-  for (int i = 0; i < store.num_dbs(); ++i)
-    if (&store.db(i) == &db) return Notify(*server, e.cls, e.name, key, i);
+  Notify(*server, e.cls, e.name, key, db);
 }
 
 }  // namespace

@@ -14,6 +14,10 @@
 
 #include "core/config.h"
 
+namespace tessera::storage {
+class Db;
+}
+
 namespace tessera::commands {
 
 class ServerState;
@@ -23,6 +27,9 @@ void Notify(ServerState& server, uint32_t cls, std::string_view event, std::stri
             int db);
 // The event on `key` in the client's current db.
 void Notify(CommandContext& ctx, uint32_t cls, std::string_view event, std::string_view key);
+// The event on `key` in `db` (one of the server's dbs).
+void Notify(ServerState& server, uint32_t cls, std::string_view event, std::string_view key,
+            const storage::Db& db);
 // Whether an event of this class would be delivered (to skip work that only feeds Notify).
 bool NotifyWanted(const ServerState& server, uint32_t cls);
 

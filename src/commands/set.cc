@@ -1,5 +1,7 @@
 // Set commands: SADD ... SSCAN and the algebra (SINTER SUNION SDIFF, their STORE forms,
 // SINTERCARD).
+#include <algorithm>
+
 #include "commands/context.h"
 #include "commands/notify.h"
 #include "commands/scan_args.h"
@@ -115,6 +117,12 @@ void CmdSMove(CmdArgs args, CommandContext& ctx) {
   auto r = sops::Move(ctx.db(), args[1], args[2], args[3], MaxIntset(ctx));
   if (r && *r > 0 && args[1] != args[2]) {
     Notify(ctx, notify::kSet, "srem", args[1]);
+    // Redis reports an emptied source's "del" between the two.
+    auto& emptied = storage::EmptiedKeys();
+    if (auto it = std::find(emptied.begin(), emptied.end(), args[1]); it != emptied.end()) {
+      emptied.erase(it);
+      Notify(ctx, notify::kGeneric, "del", args[1]);
+    }
     Notify(ctx, notify::kSet, "sadd", args[2]);
   }
   SendCount(ctx, r);

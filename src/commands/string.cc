@@ -170,12 +170,13 @@ void CmdGetEx(CmdArgs args, CommandContext& ctx) {
     }
   }
   if (ex.kind != ExpireOpt::kNone && !ex.Resolve(args, "getex", ctx, &at)) return;
-  OpStatus st = sops::GetEx(ctx.db(), args[1], at, persist,
-                            BulkSink(ctx));
+  OpStatus st = sops::GetEx(ctx.db(), args[1], at, &persist, BulkSink(ctx));
   if (st == OpStatus::kKeyNotFound) ctx.reply().SendNull();
   else if (st != OpStatus::kOk) ctx.SendStatus(st);
   else if (ex.kind != ExpireOpt::kNone)  // a deadline already past deleted the key
     Notify(ctx, notify::kGeneric, at <= FastClock::NowMs() ? "del" : "expire", args[1]);
+  else if (persist)  // a TTL was removed
+    Notify(ctx, notify::kGeneric, "persist", args[1]);
 }
 
 // MGET key [key ...] -- O(N). Reply: array of values or nulls.

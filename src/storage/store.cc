@@ -122,6 +122,7 @@ thread_local std::vector<std::string> t_emptied;
 }  // namespace
 
 void SetCollectEmptied(bool on) { t_collect_emptied = on; }
+bool CollectingEmptied() { return t_collect_emptied; }
 std::vector<std::string>& EmptiedKeys() { return t_emptied; }
 void NoteEmptied(std::string_view key) {
   if (t_collect_emptied) t_emptied.emplace_back(key);

@@ -126,6 +126,13 @@ def run_steps(port, resp3, steps=None):
         if steps is None:
             steps = STEPS + (STEPS_RESP3 if resp3 else [])
         for n, (ci, *args) in enumerate(steps):
+            if ci == "block":  # a command that blocks: the others sync, this one later
+                conns[args[0]].send(encode_command(*args[1]))
+                time.sleep(0.1)
+                for k in range(len(conns)):
+                    out.append((n, k, b"(blocked)" if k == args[0]
+                                else sync(conns[k], f"sync-{n}-{k}")))
+                continue
             if ci == "sleep":  # lets a TTL pass, then runs a command; one step for both
                 time.sleep(args[0])
                 conns[args[1]].send(encode_command(*args[2]))
@@ -300,6 +307,51 @@ NOTIFY_STEPS = [
     (1, "RPUSH", "src", "3", "1", "2"),
     (1, "SORT", "src", "STORE", "sorted"),
     (1, "SORT", "nokey", "STORE", "sorted2"),
+    # a STORE whose result is empty deletes an existing destination: "del"
+    (1, "SORT", "nokey", "STORE", "sorted"),
+    (1, "SINTERSTORE", "st4", "st2", "nokey"),
+    (1, "SINTERSTORE", "st4", "st2", "nokey"),
+    (1, "ZUNIONSTORE", "z4", "1", "nokey"),
+    (1, "ZRANGESTORE", "z7", "nokey", "0", "-1"),
+    (1, "BITOP", "AND", "b3", "nokey"),
+    # SPOP taking the whole set, SMOVE emptying its source
+    (1, "SADD", "sp", "1", "2"),
+    (1, "SPOP", "sp", "5"),
+    (1, "SADD", "sm1", "a"),
+    (1, "SMOVE", "sm1", "sm2", "a"),
+    # geo: GEOADD is ZADD; the STORE forms
+    (1, "GEOADD", "geo", "13.361389", "38.115556", "Palermo", "15.087269", "37.502669", "Catania"),
+    (1, "GEOADD", "geo", "13.361389", "38.115556", "Palermo"),
+    (1, "GEOADD", "geo", "CH", "13.361390", "38.115556", "Palermo"),
+    (1, "GEOSEARCHSTORE", "gdst", "geo", "FROMLONLAT", "15", "37", "BYRADIUS", "200", "km", "ASC"),
+    (1, "GEORADIUS", "geo", "15", "37", "200", "km", "STORE", "gdst2"),
+    (1, "GEORADIUS", "geo", "15", "37", "200", "km", "STOREDIST", "gdst3"),
+    (1, "GEOSEARCHSTORE", "gdst", "geo", "FROMLONLAT", "0", "0", "BYRADIUS", "1", "km"),
+    (1, "GEOSEARCHSTORE", "gdst2", "nogeo", "FROMLONLAT", "0", "0", "BYRADIUS", "1", "km"),
+    # BITFIELD writes are "setbit"; GETs and refused writes are silent
+    (1, "BITFIELD", "bf", "SET", "u8", "0", "255"),
+    (1, "BITFIELD", "bf", "GET", "u8", "0"),
+    (1, "BITFIELD", "bf", "OVERFLOW", "FAIL", "INCRBY", "u8", "0", "10"),
+    (1, "BITFIELD", "bf", "OVERFLOW", "FAIL", "INCRBY", "u8", "0", "10", "INCRBY", "u8", "8", "1"),
+    # GETEX PERSIST: "persist" only when a TTL went
+    (1, "GETEX", "gx", "PERSIST"),
+    (1, "GETEX", "gx", "PERSIST"),
+    # waiters served by a later push: the push, then the waiter's pop, then "del"
+    ("block", 2, ["BLPOP", "bl", "0"]),
+    (1, "RPUSH", "bl", "a"),
+    ("block", 2, ["BRPOP", "bl", "0"]),
+    (1, "RPUSH", "bl", "a", "b"),
+    (1, "DEL", "bl"),
+    ("block", 2, ["BLMOVE", "bm", "bmdst", "LEFT", "RIGHT", "0"]),
+    (1, "LPUSH", "bm", "x"),
+    ("block", 2, ["BLMPOP", "0", "1", "bl2", "RIGHT", "COUNT", "5"]),
+    (1, "RPUSH", "bl2", "a", "b"),
+    ("block", 2, ["BZPOPMAX", "bz", "0"]),
+    (1, "ZADD", "bz", "1", "a", "2", "b"),
+    ("block", 2, ["BZMPOP", "0", "1", "bz2", "MIN", "COUNT", "9"]),
+    (1, "ZADD", "bz2", "1", "a"),
+    ("block", 2, ["BLPOP", "bl3", "0"]),
+    (1, ["MULTI"], ["RPUSH", "bl3", "a"], ["SET", "after", "1"], ["EXEC"]),
     # new keys and read misses (classes n and m, outside A)
     (1, "CONFIG", "SET", "notify-keyspace-events", "KEnm"),
     (1, "SET", "fresh", "1"),

@@ -343,7 +343,10 @@ OpResult<int64_t> BitOp(Db& db, BitOpKind op, std::string_view dest,
 
   Link link = dloc.shard->FindLink(dest, dloc.hash, now);
   if (maxlen == 0) {
-    if (link) dloc.shard->Erase(link);
+    if (link) {
+      dloc.shard->Erase(link);
+      storage::NoteEmptied(dest);  // reported as "del", as Redis does
+    }
     return int64_t(0);
   }
   // Byte j of a shorter source is 0. One pass per source keeps the loops simple enough

@@ -83,8 +83,11 @@ inline OpResult<int64_t> StoreObject(const storage::KeyLoc& loc, storage::ValueT
                                      std::unique_ptr<storage::Object> obj) {
   storage::Link link = loc.shard->FindLink(loc.key, loc.hash, FastClock::NowMs());
   int64_t n = int64_t(obj->Size());
-  if (n == 0) {
-    if (link) loc.shard->Erase(link);
+  if (n == 0) {  // an empty result deletes dst, which Redis reports as "del"
+    if (link) {
+      loc.shard->Erase(link);
+      storage::NoteEmptied(loc.key);
+    }
     return n;
   }
   storage::Entry::Spec spec;

@@ -151,6 +151,7 @@ OpStatus Pop(Db& db, std::string_view key, uint64_t count, Begin begin, Visit ou
     begin(s->Size());
     s->ForEach(out);
     o.loc.shard->Erase(o.loc.shard->table.FindLink(o.loc.key, o.loc.hash));
+    storage::NoteEmptied(o.loc.key);
     return OpStatus::kOk;
   }
   begin(size_t(count));

@@ -185,7 +185,7 @@ OpStatus GetDel(Db& db, std::string_view key, Sink sink) {
   return OpStatus::kOk;
 }
 
-OpStatus GetEx(Db& db, std::string_view key, int64_t expire_at_ms, bool persist, Sink sink) {
+OpStatus GetEx(Db& db, std::string_view key, int64_t expire_at_ms, bool* persist, Sink sink) {
   KeyLoc loc = Locate(db, key);
   storage::ShardGuard lk(*loc.shard);
   int64_t now = FastClock::NowMs();
@@ -196,7 +196,8 @@ OpStatus GetEx(Db& db, std::string_view key, int64_t expire_at_ms, bool persist,
   sink((*link)->StringValue(buf), (*link)->SharedValue());
   if (expire_at_ms > 0 && expire_at_ms <= now) loc.shard->Erase(link);
   else if (expire_at_ms > 0) loc.shard->SetExpire(link, expire_at_ms);
-  else if (persist) loc.shard->SetExpire(link, 0);
+  else if (*persist && (*link)->has_expire()) loc.shard->SetExpire(link, 0);
+  else *persist = false;  // nothing to remove
   return OpStatus::kOk;
 }
 

@@ -60,7 +60,7 @@ OpStatus GetDel(Db& db, std::string_view key, Sink sink);
 
 // GETEX: changes the TTL after reading. expire_at_ms > 0 sets, persist removes, neither
 // leaves it. A deadline in the past deletes the key.
-OpStatus GetEx(Db& db, std::string_view key, int64_t expire_at_ms, bool persist, Sink sink);
+OpStatus GetEx(Db& db, std::string_view key, int64_t expire_at_ms, bool* persist, Sink sink);
 
 // MGET: sink(value) or missing(i) for each key; non-strings count as missing.
 void MGet(Db& db, absl::Span<const std::string_view> keys,
