@@ -9,6 +9,21 @@
 
 namespace tessera::commands {
 
+namespace {
+// CLIENT LIST's flags, in Redis's order, for what this server tracks across threads.
+std::string ClientFlags(const ClientState& c) {
+  std::string f;
+  if (c.subscribed()) f += 'P';
+  if (c.tracking.load()) {
+    f += 't';
+    if (c.tracking_broken.load()) f += 'R';
+    if (c.tracking_bcast.load()) f += 'B';
+  }
+  if (f.empty()) f = "N";
+  return f;
+}
+}  // namespace
+
 // One CLIENT LIST line, in Redis 7.0's field order (fields that have no meaning here yet
 // are printed with the values Redis prints for an idle plain client).
 std::string ClientInfoLine(const ClientState& c) {
@@ -17,12 +32,14 @@ std::string ClientInfoLine(const ClientState& c) {
   return StrCat(
       "id=", c.id, " addr=", c.addr, " laddr=", c.laddr, " fd=", c.fd, " name=", name,
       " age=", (now - c.created_ms) / 1000, " idle=", (now - c.last_interaction_ms.load()) / 1000,
-      " flags=", c.subscribed() ? "P" : "N", " db=", c.db_shared.load(),
+      " flags=", ClientFlags(c), " db=", c.db_shared.load(),
       " sub=", c.sub_count.load(), " psub=", c.psub_count.load(), " ssub=", c.ssub_count.load(),
       " multi=-1 qbuf=", c.qbuf.load(),
       " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 omem=", c.omem.load(),
       " tot-mem=", 16384 + c.qbuf.load() + c.omem.load(), " events=r cmd=", c.last_cmd.load(),
-      " user=default redir=-1 resp=", c.resp.load(), "\n");  // 7.0's fields: no lib-name yet
+      " user=default redir=",
+      c.tracking.load() ? int64_t(c.tracking_redirect.load()) : int64_t(-1),
+      " resp=", c.resp.load(), "\n");  // 7.0's fields: no lib-name yet
 }
 
 namespace {

@@ -114,7 +114,10 @@ void Dispatch(CmdArgs args, CommandContext& ctx) {
   }
   SetTrackingWriter(client.id);  // NOLOOP: this client's own changes
   uint64_t start = FastClock::CommandStart();
+  bool batch = !client.in_exec;  // EXEC's inner commands batch with EXEC
+  if (batch) BeginTrackingBatch();
   spec->handler(args, ctx);
+  if (batch) EndTrackingBatch();
   if (client.tracking.load(std::memory_order_relaxed))
     AfterTrackedCommand(ctx.server(), client, *spec, args);
   if (report_new) storage::SetReportNew(false);

@@ -60,7 +60,9 @@ struct ClientState {
   std::atomic<bool> tracking{false};
   std::atomic<uint64_t> tracking_redirect{0};
   std::atomic<bool> tracking_noloop{false};
-  bool tracking_bcast = false, tracking_optin = false, tracking_optout = false;
+  std::atomic<bool> tracking_bcast{false};  // CLIENT LIST reads it (flag B)
+  std::atomic<bool> tracking_broken{false};  // an invalidation found no redirect client (R)
+  bool tracking_optin = false, tracking_optout = false;
   int tracking_caching = 0;  // CLIENT CACHING for the next command: 1 yes, -1 no
   std::vector<std::string> tracking_prefixes;
   // `pubsub` for other threads (set under the lock by SubscriberFor).

@@ -3,6 +3,7 @@
 #include "commands/tracking.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "commands/context.h"
 #include "commands/pubsub.h"
@@ -19,21 +20,44 @@ thread_local uint64_t t_writer = 0;
 
 absl::string_view AV(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
-void AppendInvalidation(std::string* out, bool resp3, std::string_view key, bool null) {
+void AppendInvalidation(std::string* out, bool resp3, absl::Span<const std::string_view> keys,
+                        bool null) {
   if (resp3) out->append(">2\r\n$10\r\ninvalidate\r\n");
   else out->append("*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n");
   if (null) {
     out->append("_\r\n");  // Redis sends RESP3's null to RESP2 clients too
     return;
   }
-  StrAppend(out, "*1\r\n$", key.size(), "\r\n");
-  out->append(key);
-  out->append("\r\n");
+  StrAppend(out, "*", keys.size(), "\r\n");
+  for (std::string_view key : keys) {
+    StrAppend(out, "$", key.size(), "\r\n");
+    out->append(key);
+    out->append("\r\n");
+  }
 }
+
+// BCAST invalidations of the command running on this thread, sent together after it (as
+// Redis sends a prefix's keys once per event-loop turn): one message per (prefix, client)
+// with the keys in byte order, each once.
+struct PendingBroadcast {
+  std::string prefix;
+  uint64_t id;
+  std::string key;
+  bool operator<(const PendingBroadcast& o) const {
+    return std::tie(prefix, id, key) < std::tie(o.prefix, o.id, o.key);
+  }
+  bool operator==(const PendingBroadcast& o) const {
+    return prefix == o.prefix && id == o.id && key == o.key;
+  }
+};
+thread_local std::vector<PendingBroadcast> t_broadcast;
 
 }  // namespace
 
 void SetTrackingWriter(uint64_t id) { t_writer = id; }
+
+thread_local bool t_tracking_batch = false;
+thread_local bool t_tracking_pending = false;
 
 void TrackingTable::ClientOn() {
   if (clients_.fetch_add(1) == 0) storage::SetInvalidating(true);
@@ -48,6 +72,25 @@ void OnChange(void* arg, std::string_view key) {
   static_cast<ServerState*>(arg)->tracking().Invalidate(key);
 }
 }  // namespace
+
+void FlushTrackingBatchWork() {
+  t_tracking_pending = false;
+  std::vector<PendingBroadcast> work;
+  work.swap(t_broadcast);
+  ServerState* server = g_tracking_server.load(std::memory_order_relaxed);
+  if (!server) return;
+  std::sort(work.begin(), work.end());
+  work.erase(std::unique(work.begin(), work.end()), work.end());
+  std::vector<std::string_view> keys;
+  for (size_t i = 0; i < work.size();) {
+    size_t j = i;
+    keys.clear();
+    for (; j < work.size() && work[j].prefix == work[i].prefix && work[j].id == work[i].id; ++j)
+      keys.push_back(work[j].key);
+    server->tracking().Send(work[i].id, keys, false);
+    i = j;
+  }
+}
 
 void InstallTracking(ServerState* server) {
   g_tracking_server.store(server);
@@ -110,8 +153,10 @@ void TrackingTable::Remember(const ClientState& c, const CommandSpec& spec, CmdA
       keys_.erase(it);
     }
   }
-  for (const auto& [key, ids] : dropped)
-    for (uint64_t id : ids) Send(id, key, false);
+  for (const auto& [key, ids] : dropped) {
+    std::string_view k = key;
+    for (uint64_t id : ids) Send(id, {&k, 1}, false);
+  }
 }
 
 void TrackingTable::Invalidate(std::string_view key) {
@@ -122,10 +167,17 @@ void TrackingTable::Invalidate(std::string_view key) {
       ids = std::move(it->second);
       keys_.erase(it);
     }
-    for (const auto& [prefix, id] : prefixes_)
-      if (key.substr(0, prefix.size()) == prefix) ids.push_back(id);
+    for (const auto& [prefix, id] : prefixes_) {
+      if (key.substr(0, prefix.size()) != prefix) continue;
+      if (t_tracking_batch) {
+        t_broadcast.push_back({prefix, id, std::string(key)});
+        t_tracking_pending = true;
+      } else {
+        ids.push_back(id);
+      }
+    }
   }
-  for (uint64_t id : ids) Send(id, key, false);
+  for (uint64_t id : ids) Send(id, {&key, 1}, false);
 }
 
 void TrackingTable::InvalidateAll() {
@@ -153,7 +205,7 @@ void TrackingTable::RemovePrefixes(uint64_t id) {
                   prefixes_.end());
 }
 
-void TrackingTable::Send(uint64_t id, std::string_view key, bool null) {
+void TrackingTable::Send(uint64_t id, absl::Span<const std::string_view> keys, bool null) {
   auto limit = server_.config().output_limit(Config::ClientClass::kPubSub);
   int64_t now = NowMs();
   server_.clients().WithIds([&](ClientState* (*find)(const void*, uint64_t), const void* reg) {
@@ -163,7 +215,16 @@ void TrackingTable::Send(uint64_t id, std::string_view key, bool null) {
     ClientState* dest = t;
     if (uint64_t redir = t->tracking_redirect.load(std::memory_order_relaxed)) {
       dest = find(reg, redir);
-      if (!dest) return;
+      if (!dest) {
+        // As Redis: the client is told (RESP3 only), each time, and flagged (CLIENT LIST R,
+        // TRACKINGINFO broken_redirect) until it turns tracking on again.
+        t->tracking_broken.store(true, std::memory_order_relaxed);
+        if (t->resp.load(std::memory_order_relaxed) != 3) return;
+        if (std::shared_ptr<Subscriber> own = t->shared_pubsub())
+          QueueFrame(own.get(), StrCat(">2\r\n$21\r\ntracking-redir-broken\r\n:", redir, "\r\n"),
+                     limit, now);
+        return;
+      }
     }
     bool resp3 = dest->resp.load(std::memory_order_relaxed) == 3;
     // RESP2 cannot push: only a redirect client subscribed to __redis__:invalidate gets it
@@ -171,7 +232,7 @@ void TrackingTable::Send(uint64_t id, std::string_view key, bool null) {
     std::shared_ptr<Subscriber> sub = dest->shared_pubsub();
     if (!sub) return;
     std::string frame;
-    AppendInvalidation(&frame, resp3, key, null);
+    AppendInvalidation(&frame, resp3, keys, null);
     QueueFrame(sub.get(), frame, limit, now);
   });
 }
@@ -183,6 +244,7 @@ void StopTracking(ServerState& server, ClientState& c) {
   c.tracking_bcast = c.tracking_optin = c.tracking_optout = false;
   c.tracking_noloop.store(false);
   c.tracking_redirect.store(0);
+  c.tracking_broken.store(false);
   c.tracking_caching = 0;
   c.tracking_prefixes.clear();
   server.tracking().ClientOff();
@@ -267,6 +329,7 @@ void CmdClientTracking(CmdArgs args, CommandContext& ctx) {
   if (!c.tracking.load()) table.ClientOn();
   SubscriberFor(c);  // its invalidations queue in its Pub/Sub queue
   c.tracking_redirect.store(redirect);
+  c.tracking_broken.store(false);
   c.tracking_noloop.store(noloop);
   c.tracking_bcast = bcast;
   c.tracking_optin = optin;
@@ -325,12 +388,7 @@ void CmdClientTrackingInfo(CmdArgs, CommandContext& ctx) {
     if (c.tracking_caching == 1) flags.push_back("caching-yes");
     if (c.tracking_caching == -1) flags.push_back("caching-no");
     if (c.tracking_noloop.load()) flags.push_back("noloop");
-    uint64_t redir = c.tracking_redirect.load();
-    if (redir) {
-      bool exists = false;
-      ctx.server().clients().ForEach([&](ClientState& o) { exists |= o.id == redir; });
-      if (!exists) flags.push_back("broken_redirect");
-    }
+    if (c.tracking_broken.load()) flags.push_back("broken_redirect");
   }
   r.StartMap(3);
   r.SendBulk("flags");

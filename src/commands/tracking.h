@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/types/span.h"
 #include "commands/registry.h"
 
 namespace tessera::commands {
@@ -58,7 +59,8 @@ class TrackingTable {
   int64_t clients() const { return clients_.load(std::memory_order_relaxed); }
 
  private:
-  void Send(uint64_t id, std::string_view key, bool null);
+  friend void FlushTrackingBatchWork();
+  void Send(uint64_t id, absl::Span<const std::string_view> keys, bool null);
   ServerState& server_;
   std::mutex mu_;
   absl::flat_hash_map<std::string, std::vector<uint64_t>> keys_;
@@ -70,6 +72,16 @@ class TrackingTable {
 void StopTracking(ServerState& server, ClientState& c);
 // The client whose command runs on this thread (NOLOOP).
 void SetTrackingWriter(uint64_t id);
+// Around a command (Dispatch, outside EXEC's inner commands): BCAST invalidations of the
+// keys it changes are gathered and sent after it, one message per prefix and client.
+extern thread_local bool t_tracking_batch;
+extern thread_local bool t_tracking_pending;
+void FlushTrackingBatchWork();
+inline void BeginTrackingBatch() { t_tracking_batch = true; }
+inline void EndTrackingBatch() {
+  t_tracking_batch = false;
+  if (t_tracking_pending) FlushTrackingBatchWork();
+}
 // After a command of a tracking client: remembers a read's keys as its mode says, and ends a
 // CLIENT CACHING that applied to this command.
 void AfterTrackedCommand(ServerState& server, ClientState& c, const CommandSpec& spec,
