@@ -143,9 +143,15 @@ std::string FormatDouble(double v) {
 }
 
 namespace {
+// Redis's stringmatchlen, with its bound on the work: once the pattern after some star
+// has failed against every suffix of the string, no earlier star can do better by eating
+// more (the rest would have to start later still), so *give_up unwinds every level at
+// once. Without it a pattern like "a*a*a*...*b" against a long run of a's backtracks
+// exponentially. Each level of recursion takes one star of the pattern; past 1000 the
+// match fails rather than exhaust the stack.
 bool GlobMatchImpl(const char* p, size_t plen, const char* s, size_t slen, bool nocase,
-                   int depth) {
-  if (depth > 1000) return false;  // guard against pathological patterns
+                   int depth, bool* give_up) {
+  if (depth > 1000) return false;
   auto lower = [&](char c) { return nocase ? AsciiToLower(c) : c; };
   while (plen && slen) {
     switch (*p) {
@@ -153,10 +159,12 @@ bool GlobMatchImpl(const char* p, size_t plen, const char* s, size_t slen, bool 
         while (plen > 1 && p[1] == '*') { ++p; --plen; }
         if (plen == 1) return true;
         while (slen) {
-          if (GlobMatchImpl(p + 1, plen - 1, s, slen, nocase, depth + 1)) return true;
+          if (GlobMatchImpl(p + 1, plen - 1, s, slen, nocase, depth + 1, give_up)) return true;
+          if (*give_up) return false;
           ++s; --slen;
         }
-        return false;  // no match for the rest of the pattern in any suffix
+        *give_up = true;  // the rest matches no suffix: no longer match can help
+        return false;
       case '?':
         ++s; --slen;
         break;
@@ -206,7 +214,9 @@ bool GlobMatchImpl(const char* p, size_t plen, const char* s, size_t slen, bool 
 }  // namespace
 
 bool GlobMatch(std::string_view pattern, std::string_view str, bool nocase) {
-  return GlobMatchImpl(pattern.data(), pattern.size(), str.data(), str.size(), nocase, 0);
+  bool give_up = false;
+  return GlobMatchImpl(pattern.data(), pattern.size(), str.data(), str.size(), nocase, 0,
+                       &give_up);
 }
 
 std::optional<uint64_t> ParseMemory(std::string_view s) {

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <string>
+#include <vector>
+
 #include "core/config.h"
 
 namespace tessera {
@@ -48,6 +52,47 @@ TEST(StrUtilTest, Glob) {
   EXPECT_FALSE(GlobMatch("a*b", "acd"));
   // pathological pattern finishes
   EXPECT_FALSE(GlobMatch("a*a*a*a*a*a*a*a*a*b", std::string(40, 'a')));
+}
+
+// The classic dynamic program for '*', '?' and literals: the reference the backtracking
+// matcher (with its early give-up) must agree with, apart from Redis's empty-string rule.
+bool ReferenceGlob(const std::string& p, const std::string& s) {
+  if (s.empty()) return p.empty();  // as Redis's stringmatchlen: "*" does not match ""
+  std::vector<std::vector<bool>> m(p.size() + 1, std::vector<bool>(s.size() + 1, false));
+  m[p.size()][s.size()] = true;
+  for (size_t i = p.size(); i-- > 0;)
+    for (size_t j = s.size() + 1; j-- > 0;) {
+      if (p[i] == '*') m[i][j] = m[i + 1][j] || (j < s.size() && m[i][j + 1]);
+      else m[i][j] = j < s.size() && (p[i] == '?' || p[i] == s[j]) && m[i + 1][j + 1];
+    }
+  return m[0][0];
+}
+
+TEST(StrUtilTest, GlobAgreesWithTheReference) {
+  std::mt19937 rng(7);
+  const char pat_chars[] = {'a', 'b', '*', '?'};
+  for (int n = 0; n < 50000; ++n) {
+    std::string p, s;
+    for (size_t i = rng() % 10; i > 0; --i) p += pat_chars[rng() % 4];
+    for (size_t i = rng() % 12; i > 0; --i) s += char('a' + rng() % 2);
+    ASSERT_EQ(GlobMatch(p, s), ReferenceGlob(p, s)) << "pattern " << p << " string " << s;
+  }
+}
+
+TEST(StrUtilTest, GlobPathologicalPatternsEnd) {
+  // Exponential for a plain backtracking matcher; each finishes at once here.
+  std::string star20;
+  for (int i = 0; i < 20; ++i) star20 += "a*";
+  EXPECT_FALSE(GlobMatch(star20 + "b", std::string(40, 'a')));
+  EXPECT_TRUE(GlobMatch(star20 + "a", std::string(40, 'a')));
+  std::string star500;
+  for (int i = 0; i < 500; ++i) star500 += "*a";
+  EXPECT_FALSE(GlobMatch(star500 + "*b", std::string(100000, 'a')));
+  EXPECT_TRUE(GlobMatch(star500, std::string(100000, 'a')));
+  // past 1000 stars the match fails instead of recursing deeper
+  std::string star2000;
+  for (int i = 0; i < 2000; ++i) star2000 += "*a";
+  EXPECT_FALSE(GlobMatch(star2000, std::string(3000, 'a')));
 }
 
 TEST(StrUtilTest, Memory) {
