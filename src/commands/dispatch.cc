@@ -1,4 +1,6 @@
 // Command dispatch: the one place that turns an argument vector into a handler call.
+#include <new>
+
 #include "commands/blocking.h"
 #include "commands/context.h"
 #include "commands/notify.h"
@@ -89,9 +91,7 @@ void Dispatch(CmdArgs args, CommandContext& ctx) {
     ctx.server().monitors().Feed(client, client.db, a);
   }
   uint64_t errors_before = ctx.reply().errors_sent();
-#ifndef NDEBUG
   size_t before = ctx.reply().output()->size();
-#endif
   // CLIENT NO-TOUCH: this client's reads leave LRU stamps alone; TOUCH always touches.
   bool no_touch = client.no_touch && !(spec->flags & kAlwaysTouch);
   if (no_touch) storage::SetNoTouch(true);
@@ -116,7 +116,15 @@ void Dispatch(CmdArgs args, CommandContext& ctx) {
   uint64_t start = FastClock::CommandStart();
   bool batch = !client.in_exec;  // EXEC's inner commands batch with EXEC
   if (batch) BeginTrackingBatch();
-  spec->handler(args, ctx);
+  try {
+    spec->handler(args, ctx);
+  } catch (const std::bad_alloc&) {
+    // The allocator failed (a huge value, an address-space limit): ops throw before they
+    // change anything they cannot finish, the shard locks went with the unwinding, and
+    // the client gets an error instead of the half-built reply.
+    if (ctx.reply().output()->size() > before) ctx.reply().output()->resize(before);
+    ctx.reply().SendError(errors::kOom);
+  }
   if (batch) EndTrackingBatch();
   if (client.tracking.load(std::memory_order_relaxed))
     AfterTrackedCommand(ctx.server(), client, *spec, args);

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -671,9 +672,7 @@ void CmdMetaDebug(const McRequest& req, McContext& ctx) {
   });
 }
 
-}  // namespace
-
-void McExecute(const McRequest& req, McContext& ctx) {
+void Execute(const McRequest& req, McContext& ctx) {
   const auto& t = req.tokens;
   if (t.empty()) return ctx.reply.Line("ERROR");
   std::string_view c = t[0];
@@ -711,6 +710,16 @@ void McExecute(const McRequest& req, McContext& ctx) {
     return;
   }
   ctx.reply.Line("ERROR");
+}
+
+}  // namespace
+
+void McExecute(const McRequest& req, McContext& ctx) {
+  try {
+    Execute(req, ctx);
+  } catch (const std::bad_alloc&) {  // see Dispatch: nothing was changed half-way
+    ctx.reply.Line("SERVER_ERROR out of memory storing object");
+  }
 }
 
 }  // namespace tessera::commands

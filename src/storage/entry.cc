@@ -100,7 +100,16 @@ std::string_view Entry::StringValue(char* buf) const {
   }
 }
 
+namespace testing {
+thread_local int t_fail_creates = 0;
+void FailEntryCreates(int n) { t_fail_creates = n; }
+}  // namespace testing
+
 Entry* Entry::Create(const Spec& s) {
+  if (testing::t_fail_creates > 0) {  // tests: the allocator's failure, on demand
+    --testing::t_fail_creates;
+    return nullptr;
+  }
   bool long_key = s.key.size() >= 255;
   size_t opts = (s.has_expire ? 8 : 0) + (s.has_mc ? 12 : 0) + (long_key ? 4 : 0);
   size_t value_size = 8;

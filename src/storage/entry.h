@@ -97,7 +97,9 @@ class Entry {
     kMcBinaryKey = 8, // stored with a base64 key (flag b): mg k returns it base64 again
   };
 
-  // Allocates a new entry. Returns nullptr only if the allocator fails.
+  // Allocates a new entry. Returns nullptr only if the allocator fails (callers that
+  // cannot report it otherwise throw std::bad_alloc before changing anything, and the
+  // command layer answers with an error).
   static Entry* Create(const Spec& spec);
   // Frees the entry and the value it owns.
   static void Destroy(Entry* e);
@@ -174,5 +176,10 @@ class Entry {
   size_t KeyOffset() const;
   size_t ValueOffset() const;
 };
+
+namespace testing {
+// Tests only: the next n Entry::Create calls on this thread fail as if out of memory.
+void FailEntryCreates(int n);
+}  // namespace testing
 
 }  // namespace tessera::storage

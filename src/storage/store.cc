@@ -1,5 +1,7 @@
 #include "storage/store.h"
 
+#include <new>
+
 #include <algorithm>
 #include <chrono>
 
@@ -340,15 +342,18 @@ void Shard::SetExpire(Link link, int64_t ms) {
       NoteDeadline(ms);
       return;
     }
-    RemoveTtlKey();
   } else if (ms == 0) {
     return;
   }
-  Account(e, -1);
   Entry::Spec meta = e->MetaSpec();
   meta.has_expire = ms != 0;
   meta.expire_at = ms;
+  // The new layout first: if it cannot be had, nothing has changed (Dispatch answers OOM).
+  int64_t old_bytes = int64_t(e->MemoryUsage());  // with its value, which moves to n
   Entry* n = Entry::MoveWithMeta(e, meta);
+  if (!n) throw std::bad_alloc();
+  if (e->has_expire()) RemoveTtlKey();
+  AddUsed(-old_bytes);
   table.Replace(link, n);
   Entry::FreeShell(e);
   if (ms != 0) AddTtlKey(ms);

@@ -297,3 +297,42 @@ TEST_P(StringTest, Encodings) {
 
 }  // namespace
 }  // namespace tessera::commands
+
+namespace tessera::commands {
+namespace {
+
+// The allocator failing (Entry::Create returning null) gives the OOM error and leaves the
+// key as it was; the server goes on.
+TEST_P(StringTest, AllocationFailureGivesAnErrorAndChangesNothing) {
+  const std::string oom = Err(errors::kOom);
+  storage::testing::FailEntryCreates(1);
+  EXPECT_EQ(Run({"set", "k", "v"}), oom);
+  EXPECT_EQ(Run({"get", "k"}), Nil());
+  EXPECT_EQ(Run({"set", "k", "1"}), Ok());
+  storage::testing::FailEntryCreates(1);
+  EXPECT_EQ(Run({"set", "k", "not an integer"}), oom);
+  EXPECT_EQ(Run({"get", "k"}), Bulk("1"));
+  storage::testing::FailEntryCreates(1);
+  EXPECT_EQ(Run({"expire", "k", "100"}), oom);
+  EXPECT_EQ(Run({"ttl", "k"}), Int(-1));
+  storage::testing::FailEntryCreates(1);
+  EXPECT_EQ(Run({"rename", "k", "k2"}), oom);
+  EXPECT_EQ(Run({"get", "k"}), Bulk("1"));
+  EXPECT_EQ(Run({"exists", "k2"}), Int(0));
+  storage::testing::FailEntryCreates(1);
+  EXPECT_EQ(Run({"copy", "k", "k3"}), oom);
+  EXPECT_EQ(Run({"exists", "k3"}), Int(0));
+  storage::testing::FailEntryCreates(1);
+  EXPECT_EQ(Run({"rpush", "l", "a"}), oom);
+  EXPECT_EQ(Run({"exists", "l"}), Int(0));
+  storage::testing::FailEntryCreates(1);
+  EXPECT_EQ(Run({"set", "k", "v", "GET"}), oom);  // no half-sent reply before the error
+  EXPECT_EQ(Run({"dbsize"}), Int(1));
+  // and afterwards everything works
+  EXPECT_EQ(Run({"rename", "k", "k2"}), Ok());
+  EXPECT_EQ(Run({"expire", "k2", "100"}), Int(1));
+  EXPECT_EQ(Run({"get", "k2"}), Bulk("1"));
+}
+
+}  // namespace
+}  // namespace tessera::commands

@@ -2,6 +2,7 @@
 
 #include "storage/lazyfree.h"
 
+#include <new>
 #include <random>
 
 #include "core/clock.h"
@@ -240,6 +241,7 @@ bool Copy(Db& src_db, std::string_view src, Db& dst_db, std::string_view dst, bo
   meta.key = dst;
   meta.has_mc = false;
   Entry* copy = Entry::CopyWithMeta(e, meta);
+  if (!copy) throw std::bad_alloc();  // nothing changed: Dispatch answers OOM
   if (Link dlink = d.shard->FindLink(dst, d.hash, now)) d.shard->Replace(dlink, copy);
   else d.shard->Insert(copy, d.hash);
   return true;
@@ -289,10 +291,14 @@ OpStatus Rename(Db& db, std::string_view src, std::string_view dst, bool nx) {
   if (src == dst) return nx ? OpStatus::kSkipped : OpStatus::kOk;
   if (nx && dst_exists) return OpStatus::kSkipped;
   Entry* e = s.shard->Detach(slink);
-  if (Link dlink = d.shard->FindLink(dst, d.hash, now)) d.shard->Erase(dlink);
   Entry::Spec meta = e->MetaSpec();
   meta.key = dst;
   Entry* moved = Entry::MoveWithMeta(e, meta);
+  if (!moved) {  // the source goes back as it was; Dispatch answers OOM
+    s.shard->Insert(e, s.hash);
+    throw std::bad_alloc();
+  }
+  if (Link dlink = d.shard->FindLink(dst, d.hash, now)) d.shard->Erase(dlink);
   Entry::FreeShell(e);
   d.shard->Insert(moved, d.hash);
   return OpStatus::kOk;

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <new>
 
 #include "core/clock.h"
 #include "core/strutil.h"
@@ -25,6 +26,7 @@ void StoreSpec(const KeyLoc& loc, Link link, Entry::Spec& spec, int64_t expire_a
   spec.has_expire = expire_at > 0;
   spec.expire_at = expire_at;
   Entry* e = Entry::Create(spec);
+  if (!e) throw std::bad_alloc();  // the key keeps its value; Dispatch answers OOM
   if (link) loc.shard->Replace(link, e);
   else loc.shard->Insert(e, loc.hash);
 }
@@ -44,6 +46,7 @@ void StoreInt(const KeyLoc& loc, Link link, int64_t v) {
   spec.access = storage::NewAccess();
   spec.has_mc = false;
   Entry* e = Entry::Create(spec);
+  if (!e) throw std::bad_alloc();  // the key keeps its value; Dispatch answers OOM
   if (link) loc.shard->Replace(link, e);
   else loc.shard->Insert(e, loc.hash);
 }
