@@ -1,4 +1,5 @@
 // Diagnostics: SLOWLOG, LATENCY, DEBUG, MONITOR.
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -105,6 +106,7 @@ void CmdDebug(CmdArgs args, CommandContext& ctx) {
   if (EqualsIgnoreCase(args[1], "SLEEP") && args.size() == 3) {
     double secs;
     if (!ParseDouble(args[2], &secs) || secs < 0) return ctx.reply().SendError(errors::kNotFloat);
+    secs = std::min(secs, 1e9);  // the conversion to microseconds stays in range
     std::this_thread::sleep_for(std::chrono::microseconds(int64_t(secs * 1e6)));
     return ctx.reply().SendOk();
   }

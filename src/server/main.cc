@@ -1,17 +1,26 @@
 // tessera: start-up. Parses the configuration, starts the loops, and waits for SIGINT or
 // SIGTERM, after which it stops accepting, lets replies in flight leave, and exits 0.
+// The stop is bounded: a loop busy in a long command (a KEYS over millions of keys, DEBUG
+// SLEEP) is waited for at most kStopGraceMs, after which the process exits anyway (0, with
+// a warning in the log) rather than hang on it.
 #include <signal.h>
 #include <unistd.h>
 #ifdef TESSERA_WITH_MIMALLOC
 #include <mimalloc.h>
 #endif
 
+#include <chrono>
 #include <cstdio>
+#include <thread>
 
 #include "commands/registry.h"
 #include "core/config.h"
 #include "core/logging.h"
 #include "server/server.h"
+
+namespace {
+constexpr int kStopGraceMs = 2000;  // how long a stop waits for a command in flight
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace tessera;
@@ -60,6 +69,12 @@ int main(int argc, char** argv) {
   int sig = 0;
   sigwait(&set, &sig);
   TLOG_INFO("received %s, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  std::thread([] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(kStopGraceMs));
+    TLOG_WARN("a command was still running %d ms after the stop was asked: exiting anyway",
+              kStopGraceMs);
+    _exit(0);
+  }).detach();
   srv.Stop();
   TLOG_INFO("bye");
   return 0;
