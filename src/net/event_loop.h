@@ -1,8 +1,10 @@
-// The engine interface: one EventLoop per worker thread, each with its own connections. All
-// loops accept from the same shared listening sockets (one per front end) (registered with EPOLLEXCLUSIVE, so a new
-// connection wakes one loop). No SO_REUSEPORT: a second server on the same port must fail
-// to bind, as Redis does. Engines: io_uring (uring_loop.cc, the default on Linux), epoll
-// (epoll_loop.cc, the fallback), kqueue (kqueue_loop.cc, BSD and macOS); --io-engine picks.
+// The engine interface: one EventLoop per worker thread, each with its own connections. A
+// loop accepts on the listening sockets in LoopOptions (registered with EPOLLEXCLUSIVE or
+// one multishot accept each); the server gives its loops none and runs an Acceptor
+// (net/acceptor.h) that hands connections over through Adopt. No SO_REUSEPORT: a second
+// server on the same port must fail to bind, as Redis does. Engines: io_uring
+// (uring_loop.cc, the default on Linux), epoll (epoll_loop.cc, the fallback), kqueue
+// (kqueue_loop.cc, BSD and macOS); --io-engine picks.
 #pragma once
 
 #include <atomic>
@@ -20,6 +22,8 @@ int OpenListener(const std::string& bind, int port, int* bound_port, std::string
 
 // Fills "ip:port" of both ends of a connected socket.
 void DescribeSocket(int fd, std::string* peer, std::string* local);
+// A non-blocking, close-on-exec accept (-1 with errno when there is none or it failed).
+int AcceptNonBlocking(int listen_fd);
 
 // A listening socket shared by every loop, and the front end its connections belong to
 // (the dispatcher's tag, copied into Connection::front_end: RESP, memcached, ...).
@@ -43,6 +47,13 @@ class EventLoop {
   // Thread-safe.
   virtual void Stop() = 0;
   virtual void Wake() = 0;
+  // Thread-safe: a connection accepted elsewhere (net/acceptor.h) joins this loop, which
+  // owns fd from now on (and closes it if it is stopping).
+  virtual void Adopt(int fd, int front_end) = 0;
+
+  // When the loop's current turn began (monotonic ms), 0 while it waits for events. The
+  // acceptor passes over a loop whose turn has lasted long (one slow command).
+  std::atomic<int64_t> turn_started_ms{0};
 };
 
 // Each returns nullptr where the platform lacks the engine (epoll off Linux, kqueue off

@@ -1,5 +1,6 @@
 // The listening socket shared by every event loop, whatever the engine.
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -81,6 +82,22 @@ int OpenListener(const std::string& bind_addr, int port, int* bound_port, std::s
                     ? ntohs(reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port)
                     : ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
   return fd;
+}
+
+int AcceptNonBlocking(int listen_fd) {
+#ifdef __linux__
+  return accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+#else
+  int fd = accept(listen_fd, nullptr, nullptr);
+  if (fd < 0) return fd;
+  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+  fcntl(fd, F_SETFD, FD_CLOEXEC);
+#ifdef SO_NOSIGPIPE
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof(one));
+#endif
+  return fd;
+#endif
 }
 
 }  // namespace tessera::net

@@ -11,7 +11,9 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <mutex>
 #include <unordered_map>
+#include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include <vector>
@@ -25,22 +27,6 @@ namespace {
 
 constexpr int64_t kSweepMs = 100;
 
-// A non-blocking, close-on-exec accept.
-int AcceptNonBlocking(int listen_fd) {
-#ifdef __linux__
-  return accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-#else
-  int fd = accept(listen_fd, nullptr, nullptr);
-  if (fd < 0) return fd;
-  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-  fcntl(fd, F_SETFD, FD_CLOEXEC);
-#ifdef SO_NOSIGPIPE
-  int one = 1;
-  setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof(one));
-#endif
-  return fd;
-#endif
-}
 
 class ReadinessLoop final : public EventLoop {
  public:
@@ -66,6 +52,14 @@ class ReadinessLoop final : public EventLoop {
 
   void Wake() override { poller_->Wake(); }
 
+  void Adopt(int fd, int front_end) override {
+    {
+      std::lock_guard lk(adopt_mu_);
+      adopted_.push_back({fd, front_end});
+    }
+    Wake();
+  }
+
   static void WakeConn(void* self, uint64_t token) {
     auto* l = static_cast<ReadinessLoop*>(self);
     if (l->wakes_.Push(token)) l->Wake();
@@ -82,7 +76,9 @@ class ReadinessLoop final : public EventLoop {
     while (!stop_.load(std::memory_order_relaxed)) {
       bool woken = false;
       int64_t wait = wakes_.WaitMs(MonotonicMs(), kSweepMs);
+      turn_started_ms.store(0, std::memory_order_relaxed);
       int n = poller_->Wait(events.data(), int(events.size()), int(wait), &woken);
+      turn_started_ms.store(MonotonicMs(), std::memory_order_relaxed);
       if (n < 0) {
         if (errno == EINTR) continue;
         TLOG_WARN("wait: %s", strerror(errno));
@@ -106,6 +102,7 @@ class ReadinessLoop final : public EventLoop {
         }
       }
       int64_t now = MonotonicMs();
+      ServeAdopted();
       ServeWakes(now);
       if (now - last_sweep >= kSweepMs) {
         Sweep(now);
@@ -140,26 +137,41 @@ class ReadinessLoop final : public EventLoop {
         }
         return;
       }
-      int one = 1;
-      setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-      auto c = std::make_unique<Connection>();
-      c->fd = fd;
-      DescribeSocket(fd, &c->peer, &c->local);
-      c->last_active_ms = MonotonicMs();
-      c->token = ++last_token_;
-      c->front_end = l.front_end;
-      if (!d_->OnAccept(*c, ConnWaker{this, c->token, &WakeConn, &WakeConnAt})) {
-        if (!c->out.empty()) {
-          ssize_t w = ::write(fd, c->out.data(), c->out.size());
-          (void)w;
-        }
-        ::close(fd);
-        continue;
-      }
-      poller_->Watch(fd, true, false, true);
-      by_token_.emplace(c->token, c.get());
-      conns_.emplace(fd, std::move(c));
+      AddConnection(fd, l.front_end);
     }
+  }
+
+  // The connections the acceptor handed over since the last turn.
+  void ServeAdopted() {
+    {
+      std::lock_guard lk(adopt_mu_);
+      if (adopted_.empty()) return;
+      adopting_.swap(adopted_);
+    }
+    for (const auto& [fd, front_end] : adopting_) AddConnection(fd, front_end);
+    adopting_.clear();
+  }
+
+  void AddConnection(int fd, int front_end) {
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    auto c = std::make_unique<Connection>();
+    c->fd = fd;
+    DescribeSocket(fd, &c->peer, &c->local);
+    c->last_active_ms = MonotonicMs();
+    c->token = ++last_token_;
+    c->front_end = front_end;
+    if (!d_->OnAccept(*c, ConnWaker{this, c->token, &WakeConn, &WakeConnAt})) {
+      if (!c->out.empty()) {
+        ssize_t w = ::write(fd, c->out.data(), c->out.size());
+        (void)w;
+      }
+      ::close(fd);
+      return;
+    }
+    poller_->Watch(fd, true, false, true);
+    by_token_.emplace(c->token, c.get());
+    conns_.emplace(fd, std::move(c));
   }
 
   void OnReadable(Connection* c) {
@@ -285,6 +297,11 @@ class ReadinessLoop final : public EventLoop {
         for (const ListenSocket& l : opts_.listeners) poller_->Unwatch(l.fd);  // the server
       stopped_listening_ = true;                                                // closes them
     }
+    {  // handed over but never served: nobody will
+      std::lock_guard lk(adopt_mu_);
+      for (const auto& a : adopted_) ::close(a.first);
+      adopted_.clear();
+    }
     int64_t deadline = MonotonicMs() + 2000;
     std::vector<int> fds;
     for (auto& [fd, c] : conns_) fds.push_back(fd);
@@ -317,6 +334,9 @@ class ReadinessLoop final : public EventLoop {
   absl::flat_hash_map<uint64_t, Connection*> by_token_;
   uint64_t last_token_ = 0;
   std::vector<uint64_t> woken_, due_;  // ServeWakes' scratch
+  std::mutex adopt_mu_;
+  std::vector<std::pair<int, int>> adopted_;   // (fd, front end) from Adopt, any thread
+  std::vector<std::pair<int, int>> adopting_;  // ServeAdopted's scratch
 };
 
 }  // namespace

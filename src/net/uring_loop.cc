@@ -31,6 +31,8 @@
 #include <cstring>
 #include <ctime>
 #include <memory>
+#include <mutex>
+#include <utility>
 #include <vector>
 
 #if __has_include(<valgrind/valgrind.h>)
@@ -189,6 +191,14 @@ class UringLoop final : public EventLoop {
     (void)r;
   }
 
+  void Adopt(int fd, int front_end) override {
+    {
+      std::lock_guard lk(adopt_mu_);
+      adopted_.push_back({fd, front_end});
+    }
+    Wake();
+  }
+
   static void WakeConn(void* self, uint64_t token) {
     auto* l = static_cast<UringLoop*>(self);
     if (l->wakes_.Push(token)) l->Wake();
@@ -240,11 +250,13 @@ class UringLoop final : public EventLoop {
       PollForCompletions(wait_ms);
     } else {
       io_uring_cqe* first = nullptr;
+      turn_started_ms.store(0, std::memory_order_relaxed);
       int r = io_uring_submit_and_wait_timeout(&ring_, &first, 1, &ts, nullptr);
       if (r < 0 && r != -ETIME && r != -EINTR && r != -EBUSY)
         TLOG_WARN("io_uring_enter: %s", strerror(-r));
     }
     now_ms_ = MonotonicMs();
+    turn_started_ms.store(now_ms_, std::memory_order_relaxed);
     unsigned head, seen = 0;
     io_uring_cqe* cqe;
     io_uring_for_each_cqe(&ring_, head, cqe) {
@@ -257,6 +269,7 @@ class UringLoop final : public EventLoop {
       returned_bufs_ = 0;
     }
     if (!stop_.load(std::memory_order_relaxed)) {  // before the sends below: Poll adds output
+      ServeAdopted();
       ServeWakes();
       if (now_ms_ - last_sweep_ms_ >= kSweepMs) Sweep();
     }
@@ -553,6 +566,17 @@ class UringLoop final : public EventLoop {
     graveyard_.push_back(u);  // deleted at the end of the turn: pending_ may still name it
   }
 
+  // The connections the acceptor handed over since the last turn.
+  void ServeAdopted() {
+    {
+      std::lock_guard lk(adopt_mu_);
+      if (adopted_.empty()) return;
+      adopting_.swap(adopted_);
+    }
+    for (const auto& [fd, front_end] : adopting_) OnAccepted(fd, front_end);
+    adopting_.clear();
+  }
+
   // The connections other threads woke and those whose timers are due: only those.
   void ServeWakes() {
     wakes_.Drain(&woken_);
@@ -602,6 +626,11 @@ class UringLoop final : public EventLoop {
     s = Sqe();
     io_uring_prep_cancel64(s, kWakeRead, 0);
     io_uring_sqe_set_data64(s, kCancel);
+    {  // handed over but never served: nobody will
+      std::lock_guard lk(adopt_mu_);
+      for (const auto& a : adopted_) ::close(a.first);
+      adopted_.clear();
+    }
     for (UConn* u : conns_) Queue(u);
     int64_t deadline = MonotonicMs() + 2000;
     // The listening socket must stop accepting here before Run returns: a multishot accept
@@ -651,6 +680,9 @@ class UringLoop final : public EventLoop {
   absl::flat_hash_map<uint64_t, UConn*> by_token_;
   uint64_t last_token_ = 0;
   std::vector<uint64_t> woken_, due_;  // ServeWakes' scratch
+  std::mutex adopt_mu_;
+  std::vector<std::pair<int, int>> adopted_;   // (fd, front end) from Adopt, any thread
+  std::vector<std::pair<int, int>> adopting_;  // ServeAdopted's scratch
 };
 
 }  // namespace

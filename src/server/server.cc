@@ -113,13 +113,15 @@ bool Server::Start(std::string* err) {
   state_->io_threads = n;
   listen_fd_ = net::OpenListener(config_.bind(), config_.port(), &port_, err);
   if (listen_fd_ < 0) return false;
+  // The loops accept nothing themselves: the acceptor spreads connections over them.
   net::LoopOptions opts;
-  opts.listeners.push_back({listen_fd_, kResp});
+  std::vector<net::ListenSocket> listeners;
+  listeners.push_back({listen_fd_, kResp});
   if (config_.memcached_port() > 0) {
     std::string why;
     mc_listen_fd_ = net::OpenListener(config_.bind(), config_.memcached_port(), &mc_port_, &why);
     if (mc_listen_fd_ >= 0) {
-      opts.listeners.push_back({mc_listen_fd_, kMemcached});
+      listeners.push_back({mc_listen_fd_, kMemcached});
     } else if (config_.memcached_port() == kDefaultMcPort) {
       TLOG_WARN("memcached front end off: %s", why.c_str());
       mc_port_ = 0;
@@ -163,6 +165,10 @@ bool Server::Start(std::string* err) {
   }
   state_->multiplexing_api = engine == "uring" ? "io_uring" : engine;
   for (auto& l : loops_) threads_.emplace_back([loop = l.get()] { loop->Run(); });
+  std::vector<net::EventLoop*> loops;
+  for (auto& l : loops_) loops.push_back(l.get());
+  acceptor_ = std::make_unique<net::Acceptor>(std::move(listeners), std::move(loops));
+  if (!acceptor_->Start(err)) return false;
   cron_ = std::thread([this] { Cron(); });
   return true;
 }
@@ -207,11 +213,13 @@ void Server::Cron() {
 
 void Server::Stop() {
   if (stopping_.exchange(true)) return;
+  if (acceptor_) acceptor_->Stop();  // first: nothing is handed to a stopping loop
   for (auto& l : loops_) l->Stop();
   for (auto& t : threads_) t.join();
   if (cron_.joinable()) cron_.join();
   loops_.clear();
   threads_.clear();
+  acceptor_.reset();
   if (listen_fd_ >= 0) ::close(listen_fd_);
   listen_fd_ = -1;
   if (mc_listen_fd_ >= 0) ::close(mc_listen_fd_);

@@ -13,6 +13,7 @@
 
 #include "commands/server_state.h"
 #include "core/config.h"
+#include "net/acceptor.h"
 #include "net/dispatcher.h"
 #include "net/event_loop.h"
 #include "storage/store.h"
@@ -55,6 +56,7 @@ class Server final : public net::Dispatcher {
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<commands::ServerState> state_;
   std::vector<std::unique_ptr<net::EventLoop>> loops_;
+  std::unique_ptr<net::Acceptor> acceptor_;
   std::vector<std::thread> threads_;
   std::thread cron_;
   std::atomic<bool> stopping_{false};
