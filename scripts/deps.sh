@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PACKAGES=(
-  build-essential cmake ninja-build ccache pkg-config
+  build-essential cmake ninja-build ccache pkg-config clang libclang-rt-14-dev
   libabsl-dev libmimalloc-dev liburing-dev libcli11-dev libtomlplusplus-dev libgtest-dev
   redis-server redis-tools memcached libmemcached-tools
   python3 python3-redis python3-pymemcache python3-pytest

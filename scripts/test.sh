@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds everything and runs every test: unit and integration tests on the release build,
-# then again under AddressSanitizer + UndefinedBehaviorSanitizer. Installs missing Debian
-# packages first. This is what CI runs (.ci/run).
+# then again under AddressSanitizer + UndefinedBehaviorSanitizer, then each libFuzzer harness
+# briefly. Installs missing Debian packages first. This is what CI runs (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
@@ -17,3 +17,6 @@ echo "== asan+ubsan tests"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 (cd build-asan && ctest --output-on-failure --timeout 1500 -j 1)
+
+echo "== fuzz harnesses (short runs; scripts/fuzz.sh for long ones)"
+scripts/fuzz.sh 20

@@ -91,7 +91,10 @@ void Dispatch(CmdArgs args, CommandContext& ctx) {
     ctx.server().monitors().Feed(client, client.db, a);
   }
   uint64_t errors_before = ctx.reply().errors_sent();
+#ifndef NDEBUG
   size_t before = ctx.reply().output()->size();
+#endif
+  protocol::ReplyBuilder::Mark mark = ctx.reply().mark();
   // CLIENT NO-TOUCH: this client's reads leave LRU stamps alone; TOUCH always touches.
   bool no_touch = client.no_touch && !(spec->flags & kAlwaysTouch);
   if (no_touch) storage::SetNoTouch(true);
@@ -122,7 +125,7 @@ void Dispatch(CmdArgs args, CommandContext& ctx) {
     // The allocator failed (a huge value, an address-space limit): ops throw before they
     // change anything they cannot finish, the shard locks went with the unwinding, and
     // the client gets an error instead of the half-built reply.
-    if (ctx.reply().output()->size() > before) ctx.reply().output()->resize(before);
+    ctx.reply().Rewind(mark);
     ctx.reply().SendError(errors::kOom);
   }
   if (batch) EndTrackingBatch();

@@ -42,7 +42,8 @@ struct InfoCtx {
 };
 
 void InfoServer(InfoCtx& x) {
-  auto& [ctx, srv, store, now, o] = x;
+  auto& [ctx, srv, store, now, out] = x;
+  std::string& o = out;  // a variable, so lambdas can capture it (clang 14)
   auto line = [&o](std::string_view k, const auto& v) { StrAppend(&o, k, ":", v, "\r\n"); };
   o = "# Server\r\n";
   struct utsname u;
@@ -75,7 +76,8 @@ void InfoServer(InfoCtx& x) {
 }
 
 void InfoClients(InfoCtx& x) {
-  auto& [ctx, srv, store, now, o] = x;
+  auto& [ctx, srv, store, now, out] = x;
+  std::string& o = out;  // a variable, so lambdas can capture it (clang 14)
   auto line = [&o](std::string_view k, const auto& v) { StrAppend(&o, k, ":", v, "\r\n"); };
   o = "# Clients\r\n";
   line("connected_clients", srv.clients().Count());
@@ -94,7 +96,8 @@ void InfoClients(InfoCtx& x) {
 }
 
 void InfoMemory(InfoCtx& x) {
-  auto& [ctx, srv, store, now, o] = x;
+  auto& [ctx, srv, store, now, out] = x;
+  std::string& o = out;  // a variable, so lambdas can capture it (clang 14)
   auto line = [&o](std::string_view k, const auto& v) { StrAppend(&o, k, ":", v, "\r\n"); };
   auto ratio = [](int64_t a, int64_t b) { return StrFormat2(b > 0 ? double(a) / double(b) : 0.0); };
   auto pct = [](int64_t a, int64_t b) {
@@ -144,7 +147,8 @@ void InfoMemory(InfoCtx& x) {
 }
 
 void InfoPersistence(InfoCtx& x) {
-  auto& [ctx, srv, store, now, o] = x;
+  auto& [ctx, srv, store, now, out] = x;
+  std::string& o = out;  // a variable, so lambdas can capture it (clang 14)
   auto line = [&o](std::string_view k, const auto& v) { StrAppend(&o, k, ":", v, "\r\n"); };
   o = "# Persistence\r\n";
   line("loading", 0);
@@ -159,7 +163,8 @@ void InfoPersistence(InfoCtx& x) {
 }
 
 void InfoStats(InfoCtx& x) {
-  auto& [ctx, srv, store, now, o] = x;
+  auto& [ctx, srv, store, now, out] = x;
+  std::string& o = out;  // a variable, so lambdas can capture it (clang 14)
   auto line = [&o](std::string_view k, const auto& v) { StrAppend(&o, k, ":", v, "\r\n"); };
   o = "# Stats\r\n";
   auto& st = srv.stats();
@@ -196,7 +201,8 @@ void InfoStats(InfoCtx& x) {
 }
 
 void InfoReplication(InfoCtx& x) {
-  auto& [ctx, srv, store, now, o] = x;
+  auto& [ctx, srv, store, now, out] = x;
+  std::string& o = out;  // a variable, so lambdas can capture it (clang 14)
   auto line = [&o](std::string_view k, const auto& v) { StrAppend(&o, k, ":", v, "\r\n"); };
   o = "# Replication\r\n";
   line("role", "master");
@@ -210,7 +216,8 @@ void InfoReplication(InfoCtx& x) {
 }
 
 void InfoCpu(InfoCtx& x) {
-  auto& [ctx, srv, store, now, o] = x;
+  auto& [ctx, srv, store, now, out] = x;
+  std::string& o = out;  // a variable, so lambdas can capture it (clang 14)
   auto line = [&o](std::string_view k, const auto& v) { StrAppend(&o, k, ":", v, "\r\n"); };
   o = "# CPU\r\n";
   struct rusage ru;
@@ -222,7 +229,8 @@ void InfoCpu(InfoCtx& x) {
 }
 
 void InfoCommandstats(InfoCtx& x) {
-  auto& [ctx, srv, store, now, o] = x;
+  auto& [ctx, srv, store, now, out] = x;
+  std::string& o = out;  // a variable, so lambdas can capture it (clang 14)
   o = "# Commandstats\r\n";
   auto emit = [&](const CommandSpec& s) {
     uint64_t calls = s.stats.Calls(), usec = s.stats.Usec();
@@ -239,19 +247,22 @@ void InfoCommandstats(InfoCtx& x) {
 }
 
 void InfoModules(InfoCtx& x) {
-  auto& [ctx, srv, store, now, o] = x;
+  auto& [ctx, srv, store, now, out] = x;
+  std::string& o = out;  // a variable, so lambdas can capture it (clang 14)
   o = "# Modules\r\n";
 }
 
 void InfoCluster(InfoCtx& x) {
-  auto& [ctx, srv, store, now, o] = x;
+  auto& [ctx, srv, store, now, out] = x;
+  std::string& o = out;  // a variable, so lambdas can capture it (clang 14)
   auto line = [&o](std::string_view k, const auto& v) { StrAppend(&o, k, ":", v, "\r\n"); };
   o = "# Cluster\r\n";
   line("cluster_enabled", 0);
 }
 
 void InfoLatencystats(InfoCtx& x) {
-  auto& [ctx, srv, store, now, o] = x;
+  auto& [ctx, srv, store, now, out] = x;
+  std::string& o = out;  // a variable, so lambdas can capture it (clang 14)
   o = "# Latencystats\r\n";
   std::vector<double> pcts;
   auto setting = srv.config().Get("latency-tracking-info-percentiles");
@@ -277,14 +288,16 @@ void InfoLatencystats(InfoCtx& x) {
 }
 
 void InfoErrorstats(InfoCtx& x) {
-  auto& [ctx, srv, store, now, o] = x;
+  auto& [ctx, srv, store, now, out] = x;
+  std::string& o = out;  // a variable, so lambdas can capture it (clang 14)
   o = "# Errorstats\r\n";
   for (const auto& [code, n] : srv.stats().ErrorCounts())
     StrAppend(&o, "errorstat_", code, ":count=", n, "\r\n");
 }
 
 void InfoKeyspace(InfoCtx& x) {
-  auto& [ctx, srv, store, now, o] = x;
+  auto& [ctx, srv, store, now, out] = x;
+  std::string& o = out;  // a variable, so lambdas can capture it (clang 14)
   o = "# Keyspace\r\n";
   for (int i = 0; i < store.num_dbs(); ++i) {
     size_t keys = store.db(i).Size();

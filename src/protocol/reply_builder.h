@@ -27,6 +27,17 @@ class ReplyBuilder {
   std::string* output() { return out_; }
   // Where large values go by reference (SendBulk with an owner); without it they are copied.
   void set_refs(OutputRefs* refs) { refs_ = refs; }
+  // How much output there is now, and dropping what came after it (a reply abandoned
+  // half-way, e.g. when the allocator failed).
+  struct Mark {
+    size_t out = 0;
+    size_t refs = 0;
+  };
+  Mark mark() const { return {out_->size(), refs_ ? refs_->count() : 0}; }
+  void Rewind(const Mark& m) {
+    if (refs_) refs_->Truncate(m.refs);
+    if (out_->size() > m.out) out_->resize(m.out);
+  }
 
   void SendOk() { out_->append("+OK\r\n"); }
   void SendSimple(std::string_view s);
