@@ -215,6 +215,8 @@ Config::Config() {
   AddBool("io-uring-sqpoll", &io_uring_sqpoll_, false,
           "uring engine: a kernel thread polls each submission queue (costs a core per loop)");
   AddInt("maxclients", &maxclients_, 1, 1'000'000, true, "Maximum connected clients");
+  AddBool("protected-mode", &protected_mode_, true,
+          "With no password, refuse RESP clients from other hosts than this one (DENIED)");
   AddInt("timeout", &timeout_, 0, INT32_MAX, true,
          "Close a client idle for this many seconds (0 = never)");
   AddMemory("maxmemory", &maxmemory_, true, "Memory limit for data, e.g. 100mb (0 = none)");
@@ -317,7 +319,7 @@ Config::Config() {
       {"lazyfree-lazy-expire", "no", 'b'}, {"lazyfree-lazy-server-del", "no", 'b'},
       {"lazyfree-lazy-user-del", "no", 'b'}, {"lazyfree-lazy-user-flush", "no", 'b'},
       {"tcp-keepalive", "300", 'i'},
-      {"tcp-backlog", "511", 'i'}, {"protected-mode", "yes", 'b'},
+      {"tcp-backlog", "511", 'i'},
       {"replica-read-only", "yes", 'b'}, {"min-replicas-to-write", "0", 'i'},
       {"min-replicas-max-lag", "10", 'i'}, {"repl-diskless-sync", "yes", 'b'},
       {"lua-time-limit", "5000", 'i'}, {"busy-reply-threshold", "5000", 'i'},
@@ -438,6 +440,11 @@ std::string Config::requirepass() const {
 std::string Config::io_engine() const {
   std::lock_guard lk(mu_);
   return io_engine_;
+}
+
+bool Config::protected_mode() const {
+  std::lock_guard lk(mu_);
+  return protected_mode_ == "yes";
 }
 
 bool Config::io_uring_sqpoll() const {

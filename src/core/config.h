@@ -76,6 +76,8 @@ class Config {
   int shards() const { return int(shards_.load()); }
   std::string io_engine() const;  // as configured: "uring" or "epoll"
   bool io_uring_sqpoll() const;
+  // protected-mode: with no requirepass, only loopback peers may use the RESP port.
+  bool protected_mode() const;
   std::string requirepass() const;
   std::string enable_debug_command() const;
   int64_t maxclients() const { return maxclients_.load(std::memory_order_relaxed); }
@@ -141,6 +143,7 @@ class Config {
   std::string bind_ = "127.0.0.1";
   std::string io_engine_ = "uring";
   std::string io_uring_sqpoll_ = "no";
+  std::string protected_mode_ = "yes";
   std::string loglevel_ = "notice";
   std::string requirepass_;
   std::string enable_debug_ = "no";

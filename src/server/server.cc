@@ -98,6 +98,26 @@ size_t PrefetchKeys(const net::Connection& c, storage::Db& db) {
   return n;
 }
 
+constexpr std::string_view kDenied =
+    "-DENIED Redis is running in protected mode because protected mode is enabled and no "
+    "password is set for the default user. In this mode connections are only accepted from "
+    "the loopback interface. If you want to connect from external computers to Redis you "
+    "may adopt one of the following solutions: 1) Just disable protected mode sending the "
+    "command 'CONFIG SET protected-mode no' from the loopback interface by connecting to "
+    "Redis from the same host the server is running, however MAKE SURE Redis is not "
+    "publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change "
+    "permanent. 2) Alternatively you can just disable the protected mode by editing the "
+    "Redis configuration file, and setting the protected mode option to 'no', and then "
+    "restarting the server. 3) If you started the server manually just for testing, "
+    "restart it with the '--protected-mode no' option. 4) Setup a an authentication "
+    "password for the default user. NOTE: You only need to do one of the above things in "
+    "order for the server to start accepting connections from the outside.\r\n";
+
+// "ip:port" of a peer on the loopback interface (Redis's test: 127.* or ::1).
+bool IsLoopbackPeer(std::string_view peer) {
+  return peer.rfind("127.", 0) == 0 || peer.rfind("::1:", 0) == 0;
+}
+
 }  // namespace
 
 Server::Server(Config& config) : config_(config) {
@@ -244,6 +264,14 @@ bool Server::OnAccept(net::Connection& c, const net::ConnWaker& waker) {
     c.session = new McSession(c);
     commands::McConnectionOpened();
     return true;
+  }
+  // Protected mode, as Redis 7: no password for the default user and a peer that is not on
+  // the loopback interface gets DENIED and the connection closes.
+  if (config_.protected_mode() && config_.requirepass().empty() && !IsLoopbackPeer(c.peer)) {
+    connected_.fetch_sub(1);
+    stats.rejected_connections.fetch_add(1);
+    c.out = kDenied;
+    return false;
   }
   stats.total_connections.fetch_add(1);
   auto* s = new Session(c, &stats);
