@@ -68,7 +68,7 @@ void Deliver(Subscriber* s, std::string_view frame, const Config::OutputLimit& l
 
 bool PubSubHub::Subscribe(Subscriber* s, SubKind k, std::string_view name) {
   if (!s->names[int(k)].insert(std::string(name)).second) return false;
-  absl::MutexLock lk(&mu_);
+  std::unique_lock lk(mu_);
   auto [it, fresh] = maps_[int(k)].try_emplace(std::string(name));
   it->second.push_back(s);
   if (fresh) counts_[int(k)].fetch_add(1, std::memory_order_relaxed);
@@ -79,7 +79,7 @@ bool PubSubHub::Unsubscribe(Subscriber* s, SubKind k, std::string_view name) {
   auto own = s->names[int(k)].find(AV(name));
   if (own == s->names[int(k)].end()) return false;
   s->names[int(k)].erase(own);
-  absl::MutexLock lk(&mu_);
+  std::unique_lock lk(mu_);
   auto it = maps_[int(k)].find(AV(name));
   if (it == maps_[int(k)].end()) return true;
   auto& v = it->second;
@@ -102,7 +102,7 @@ int64_t PubSubHub::Publish(std::string_view channel, std::string_view message, b
                            const Config::OutputLimit& limit, int64_t now_ms) {
   thread_local std::string frame;
   int64_t receivers = 0;
-  absl::ReaderMutexLock lk(&mu_);
+  std::shared_lock lk(mu_);
   const Map& direct = maps_[int(shard ? SubKind::kShard : SubKind::kChannel)];
   if (auto it = direct.find(AV(channel)); it != direct.end()) {
     FormatMessage(&frame, shard ? "smessage" : "message", {}, channel, message);
@@ -123,14 +123,14 @@ int64_t PubSubHub::Publish(std::string_view channel, std::string_view message, b
 
 std::vector<std::string> PubSubHub::Channels(std::string_view pattern, bool shard) {
   std::vector<std::string> out;
-  absl::ReaderMutexLock lk(&mu_);
+  std::shared_lock lk(mu_);
   for (const auto& [name, subs] : maps_[int(shard ? SubKind::kShard : SubKind::kChannel)])
     if (!pattern.data() || GlobMatch(pattern, name)) out.push_back(name);
   return out;
 }
 
 int64_t PubSubHub::NumSub(std::string_view channel, bool shard) {
-  absl::ReaderMutexLock lk(&mu_);
+  std::shared_lock lk(mu_);
   const Map& m = maps_[int(shard ? SubKind::kShard : SubKind::kChannel)];
   auto it = m.find(AV(channel));
   return it == m.end() ? 0 : int64_t(it->second.size());

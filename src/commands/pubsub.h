@@ -30,13 +30,13 @@
 #include <atomic>
 #include <cstdint>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
-#include "absl/synchronization/mutex.h"
 #include "core/config.h"
 
 namespace tessera::commands {
@@ -87,7 +87,7 @@ class PubSubHub {
 
  private:
   using Map = absl::flat_hash_map<std::string, std::vector<Subscriber*>>;
-  absl::Mutex mu_;
+  std::shared_mutex mu_;  // (not absl::Mutex: ThreadSanitizer sees pthread locks)
   Map maps_[3];  // by SubKind
   std::atomic<int64_t> counts_[3] = {0, 0, 0};
 };
