@@ -6,6 +6,8 @@
 // WATCH and runs the queue; the ops' own locks see the shards as held by this thread. So no
 // other client observes part of a transaction, and a WATCHed key cannot change between the
 // check and the commands.
+#include <optional>
+
 #include "commands/blocking.h"
 #include "commands/context.h"
 #include "commands/pubsub.h"
@@ -128,7 +130,21 @@ void CmdExec(CmdArgs, CommandContext& ctx) {
   }
   std::vector<ClientState::QueuedCommand> queue;
   {
-    storage::HeldShards held(ShardsForExec(ctx));
+    // The shards are found through the db index; a SWAPDB that ran while this waited for
+    // them would leave the transaction holding the other db's shards, its commands then
+    // unprotected. So the index is read again once they are held, until it did not move.
+    auto mapping = [&] {
+      std::vector<const storage::Db*> m;
+      for (int d = 0; d < ctx.store().num_dbs(); ++d) m.push_back(&ctx.store().db(d));
+      return m;
+    };
+    std::optional<storage::HeldShards> held;
+    for (;;) {
+      auto before = mapping();
+      held.emplace(ShardsForExec(ctx));
+      if (mapping() == before) break;
+      held.reset();
+    }
     // A WATCHed key that expired since WATCH counts as changed: looking it up now deletes
     // it, which sets the flag.
     for (const auto& [db, key] : c.watched) {

@@ -21,6 +21,7 @@
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <random>
 #include <string_view>
@@ -68,18 +69,28 @@ inline std::mt19937_64& MemberRng() {
   return rng;
 }
 
-// A uniformly drawn member of a non-empty table.
+// A member of a non-empty table, drawn by rejection: a random bucket and a random position
+// below M, again until the position holds a member. Uniform while M is at least the longest
+// chain: M starts at 8 (chains are 1.5 long on average) and grows to any longer chain a
+// draw meets, for this draw (which starts over) and for every later one on the table.
+// (A chain longer than any met so far is under-drawn until some draw lands on it; with
+// M fixed at 8, members past a chain's eighth were never drawn at all.)
 inline Blob* RandomBlob(const BlobTable& t) {
-  constexpr size_t kMaxChain = 8;
   auto& rng = MemberRng();
+  size_t m = std::max<size_t>(8, t.longest_chain_seen());
   for (;;) {
     size_t b = rng() % t.bucket_count();
-    size_t pos = rng() % kMaxChain;
+    size_t pos = rng() % m;
     Blob* hit = nullptr;
     size_t i = 0;
     t.ForEachInBucket(b, [&](Blob* n) {
       if (i++ == pos) hit = n;
     });
+    if (i > m) {  // a longer chain than M allows for: start over with M = its length
+      t.note_chain(i);
+      m = i;
+      continue;
+    }
     if (hit) return hit;
   }
 }

@@ -157,6 +157,12 @@ class ChainTable {
 
   size_t size() const { return size_; }
   size_t bucket_count() const { return nbuckets_; }
+  // The longest chain a random draw has met (storage/blob_table.h RandomBlob), kept so that
+  // later draws give members of long chains their full share.
+  size_t longest_chain_seen() const { return longest_chain_seen_; }
+  void note_chain(size_t n) const {
+    if (n > longest_chain_seen_) longest_chain_seen_ = n;
+  }
   size_t MemoryUsage() const {
     return segs_.empty() ? 0 : (seg0_cap_ + (segs_.size() - 1) * kSegSize) * sizeof(uint64_t);
   }
@@ -250,6 +256,7 @@ class ChainTable {
   size_t seg0_cap_ = 0;  // buckets allocated in the first segment (<= kSegSize)
   size_t low_mask_ = 0;  // 2^L - 1
   size_t size_ = 0;
+  mutable size_t longest_chain_seen_ = 0;  // see longest_chain_seen()
 };
 
 }  // namespace tessera::storage
